@@ -1,0 +1,8 @@
+const preset = require('../jest.preset.js')
+
+module.exports = {
+  ...preset,
+  displayName: 'simulator',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+}
