@@ -1,5 +1,7 @@
 // One jest run over the CAP app and both workspaces, each a project of its own.
 module.exports = {
+  // pipeline tests wait for queued chains and retries with backoff
+  testTimeout: 30_000,
   projects: [
     '<rootDir>/test/jest.config.js',
     '<rootDir>/lambda/jest.config.js',

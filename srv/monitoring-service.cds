@@ -7,7 +7,12 @@ using { e2ba as db } from '../db/schema';
 ]
 service MonitoringService {
   @readonly
-  entity Events     as projection on db.Events;
+  entity Events     as projection on db.Events
+    actions {
+      /** Resumes a FAILED event from its failed step; steps that succeeded are not run again */
+      @(requires: 'Admin')
+      action reprocess() returns Events;
+    };
 
   @readonly
   entity ActionRuns as projection on db.ActionRuns;

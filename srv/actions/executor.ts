@@ -1,0 +1,53 @@
+import type { AnomalyEvent } from '#contract'
+import type { ActionKindCode, ChainPhaseCode } from '#cds-models/e2ba'
+
+/** What a step knows when it runs: the event, its action's configuration, and what earlier steps produced */
+export interface StepContext {
+  event: AnomalyEvent
+  /** Events.ID of the stored event */
+  eventRecord: string
+  incident?: { ID: string; notificationNumber?: string | null } | null
+  action: ActionConfig
+  phase: ChainPhaseCode
+  position: number
+  attempt: number
+  /** outputs of the steps that succeeded before this one, by phase and position, e.g. outputs.PRE[1] */
+  outputs: Partial<Record<ChainPhaseCode, Record<number, unknown>>>
+  signal: AbortSignal
+}
+
+/** The configured action, as stored in e2ba.Actions */
+export interface ActionConfig {
+  ID: string
+  name: string
+  kind_code: ActionKindCode
+  timeoutSeconds: number
+  maxAttempts: number
+  [setting: string]: unknown
+}
+
+export interface StepResult {
+  /** what later steps may use; stored as JSON */
+  output?: unknown
+  /** redacted excerpts for the step log */
+  request?: string
+  response?: string
+}
+
+/** Runs one kind of action. Throws StepFailure to say whether a retry can help */
+export type Executor = (context: StepContext) => Promise<StepResult>
+
+/**
+ * A failed step. Permanent failures (bad configuration, a 4xx from the target) end the
+ * chain at once; transient ones (timeouts, 5xx, network) are retried with backoff.
+ */
+export class StepFailure extends Error {
+  override readonly name = 'StepFailure'
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}

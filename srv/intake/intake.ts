@@ -1,0 +1,49 @@
+import cds from '@sap/cds'
+import type { ChannelCode } from '#cds-models/e2ba'
+import { Batcher } from './batcher'
+import { InvalidEvent } from './invalid-event'
+import type { EventParser } from './parse-event'
+import { storeEvents, type EnqueueChain, type Outcome, type Received } from './store-events'
+
+const LOG = cds.log('intake')
+
+/**
+ * The one way into the processor, for the queue consumer and the webhook alike: parse,
+ * then store durably (batched) and say what became of the message. A rejected promise means
+ * a transient failure (e.g. the database is unavailable): nothing was stored, try again.
+ */
+export class Intake {
+  private readonly batcher = new Batcher<Received, Outcome>(batch => this.store(batch))
+
+  constructor(
+    private readonly parser: EventParser,
+    private readonly enqueue: EnqueueChain,
+  ) {}
+
+  receive(body: Uint8Array | string, channel: ChannelCode): Promise<Outcome> {
+    return this.batcher.submit(this.parse(body, channel))
+  }
+
+  /** Waits until everything received so far is stored */
+  idle() {
+    return this.batcher.idle()
+  }
+
+  private parse(body: Uint8Array | string, channel: ChannelCode): Received {
+    try {
+      return { channel, body, event: this.parser.parse(body) }
+    } catch (error) {
+      if (error instanceof InvalidEvent) return { channel, body, invalid: error.message }
+      throw error
+    }
+  }
+
+  private async store(batch: Received[]) {
+    const outcomes = await cds.tx({ user: new cds.User.Privileged() }, () => storeEvents(batch, this.enqueue))
+    for (const outcome of outcomes) {
+      if (outcome.status === 'REJECTED') LOG.warn('rejected event', outcome.eventId, '-', outcome.reason)
+      else if (outcome.status === 'DUPLICATE') LOG.info('duplicate event', outcome.eventId)
+    }
+    return outcomes
+  }
+}

@@ -1,0 +1,21 @@
+import cds from '@sap/cds'
+import { Event, Events } from '#cds-models/MonitoringService'
+import { chainQueue } from './processing/chain-queue'
+import { reprocess } from './processing/reprocess'
+
+/** What happened to events, runs and incidents; admins may resume failed events */
+export default class MonitoringService extends cds.ApplicationService {
+  override async init() {
+    this.on(Event.actions.reprocess, async req => {
+      const [{ ID }] = req.params as [{ ID: string }]
+      const { enqueue } = await chainQueue()
+      if (!(await reprocess(ID, req.user.id, enqueue))) {
+        const exists = await SELECT.one.from(Events).columns('status_code').where({ ID })
+        if (!exists) throw req.reject(404, `event ${ID} does not exist`)
+        throw req.reject(409, `only FAILED events can be reprocessed; this one is ${exists.status_code ?? 'unknown'}`)
+      }
+      return (await SELECT.one.from(Events).where({ ID })) as Event
+    })
+    return super.init()
+  }
+}

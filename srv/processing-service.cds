@@ -1,0 +1,17 @@
+/**
+ * Runs the action chains of stored events. Fed by the persistent queue (CAP's outbox), never
+ * served over any protocol.
+ */
+using { e2ba.contract } from '../db/contract';
+
+@protocol: 'none'
+@requires: 'internal-user'
+service ProcessingService {
+  /** What the processor consumes from AEM (and its webhook): the anomaly event contract */
+  event AnomalyDetected       : contract.AnomalyEvent;
+  /** The reference sample's shape, accepted and normalised into AnomalyDetected */
+  event LegacyAnomalyDetected : contract.LegacyEvent;
+
+  /** Runs the pending steps of the event's chain, in order, resuming after the last success */
+  action runChain(event : UUID not null);
+}

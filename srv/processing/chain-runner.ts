@@ -1,0 +1,160 @@
+import cds from '@sap/cds'
+import type { AnomalyEvent } from '#contract'
+import { ActionRuns, Chains, ChainSteps, EventStatusCode, Events, LogItems, LogLevelCode, RunStatusCode } from '#cds-models/e2ba'
+import { StepFailure, type ActionConfig, type StepContext, type StepResult } from '../actions/executor'
+import { executorFor } from '../actions/registry'
+import { planChain, type ChainStep } from './plan'
+
+const LOG = cds.log('processing')
+/** the run's action with all its settings, and its phase's order (expands, which cds-types cannot express) */
+const EXPAND_ACTION_AND_PHASE = [
+  { ref: ['action'], expand: ['*'] },
+  { ref: ['phase'], expand: [{ ref: ['sequence'] }] },
+] as unknown as string[]
+const EXCERPT = 4000
+
+interface Run {
+  ID: string
+  chain_ID: string | null
+  phase_code: StepContext['phase']
+  position: number
+  status_code: RunStatusCode
+  attempts: number
+  output: string | null
+  action: ActionConfig
+  phase: { sequence: number }
+}
+
+/** Every read and write in its own transaction: a step's record survives the failure of the next */
+const inOwnTransaction = <T>(fn: () => PromiseLike<T>) => cds.tx({ user: new cds.User.Privileged() }, async () => fn())
+const now = () => new Date().toISOString()
+/** The persistent queue retries after (1.5^attempt − 1) s; shown on the run as its next retry */
+const retryAt = (attempt: number) => new Date(Date.now() + (1.5 ** attempt - 1) * 1000).toISOString()
+const excerpt = (text: string | undefined) => (text === undefined ? null : text.slice(0, EXCERPT))
+
+/**
+ * Executes an event's chain step by step: pre-actions, the main action, post-actions, in
+ * their explicit order. A step that succeeded is never run again. A transient failure is
+ * recorded and rethrown, so the persistent queue retries the chain later with backoff; a
+ * permanent failure, or the last allowed attempt, ends the event FAILED and skips the rest.
+ */
+export class ChainRunner {
+  async run(eventID: string) {
+    for (;;) {
+      const state = await inOwnTransaction(() => this.load(eventID))
+      if (state?.status !== EventStatusCode.PROCESSING) return
+      const next = state.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
+      if (!next) {
+        await inOwnTransaction(() => UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' }))
+        return
+      }
+      await this.step(eventID, state, next)
+    }
+  }
+
+  private async load(eventID: string) {
+    const event = await SELECT.one.from(Events, eventID).columns('status_code', 'payload', 'incident_ID')
+    if (!event) return undefined
+    const runs = (await SELECT.from(ActionRuns)
+      .columns('ID', 'chain_ID', 'phase_code', 'position', 'status_code', 'attempts', 'output', ...EXPAND_ACTION_AND_PHASE)
+      .where({ event_ID: eventID })) as unknown as Run[]
+    runs.sort((a, b) => a.phase.sequence - b.phase.sequence || a.position - b.position)
+    return { status: event.status_code, event: JSON.parse(event.payload ?? '{}') as AnomalyEvent, incident_ID: event.incident_ID, runs }
+  }
+
+  private async step(eventID: string, state: NonNullable<Awaited<ReturnType<ChainRunner['load']>>>, run: Run) {
+    const attempt = run.attempts + 1
+    const { action } = run
+    await inOwnTransaction(async () => {
+      await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.RUNNING, attempts: attempt, startedAt: now(), nextRetryAt: null })
+    })
+    const started = Date.now()
+    try {
+      const result = await this.execute(eventID, state, run, attempt)
+      await inOwnTransaction(() => this.succeeded(eventID, run, attempt, result, Date.now() - started))
+    } catch (error) {
+      const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, false, { cause: error })
+      const final = failure.permanent || attempt >= action.maxAttempts
+      await inOwnTransaction(() => (final ? this.failed(eventID, run, attempt, failure) : this.willRetry(run, attempt, failure)))
+      if (!final) throw failure
+      LOG.warn(`event ${eventID}: step "${action.name}" failed for good:`, failure.message)
+    }
+  }
+
+  private async execute(eventID: string, state: { event: AnomalyEvent; incident_ID?: string | null; runs: Run[] }, run: Run, attempt: number): Promise<StepResult> {
+    const executor = executorFor(run.action.kind_code)
+    if (!executor) throw new StepFailure(`no executor is registered for actions of kind ${run.action.kind_code}`, true)
+    const outputs: StepContext['outputs'] = {}
+    for (const done of state.runs.filter(r => r.status_code === RunStatusCode.SUCCEEDED)) {
+      ;(outputs[done.phase_code] ??= {})[done.position] = done.output === null ? null : JSON.parse(done.output)
+    }
+    const controller = new AbortController()
+    const timeout = run.action.timeoutSeconds * 1000
+    let timer: NodeJS.Timeout | undefined
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort()
+        reject(new StepFailure(`no answer within ${run.action.timeoutSeconds} s`, false))
+      }, timeout)
+    })
+    const context: StepContext = {
+      event: state.event,
+      eventRecord: eventID,
+      incident: state.incident_ID ? { ID: state.incident_ID } : null,
+      action: run.action,
+      phase: run.phase_code,
+      position: run.position,
+      attempt,
+      outputs,
+      signal: controller.signal,
+    }
+    try {
+      return await Promise.race([executor(context), expired])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private async succeeded(eventID: string, run: Run, attempt: number, result: StepResult, millis: number) {
+    await UPDATE(ActionRuns, run.ID).with({
+      status_code: RunStatusCode.SUCCEEDED,
+      finishedAt: now(),
+      output: result.output === undefined ? null : JSON.stringify(result.output),
+      requestExcerpt: excerpt(result.request),
+      responseExcerpt: excerpt(result.response),
+      error: null,
+    })
+    await log(run, attempt, LogLevelCode.INFO, `"${run.action.name}" succeeded in ${millis} ms`)
+    if (run.chain_ID === null) await this.planDecidedChain(eventID, run, result)
+  }
+
+  /** A decision step names the chain to run; its steps join the event's run */
+  private async planDecidedChain(eventID: string, run: Run, result: StepResult) {
+    const name = (result.output as { chain?: unknown } | undefined)?.chain
+    const chain = typeof name === 'string' ? await SELECT.one.from(Chains).columns('ID').where({ name }) : undefined
+    if (!chain) throw new StepFailure(`the decision named no known chain (${JSON.stringify(name ?? null)})`, true)
+    const steps = (await SELECT.from(ChainSteps).where({ chain_ID: chain.ID })) as unknown as ChainStep[]
+    await INSERT.into(ActionRuns).entries(planChain(eventID, steps))
+    await log(run, 0, LogLevelCode.INFO, `decision chose chain "${name as string}"`)
+  }
+
+  private async willRetry(run: Run, attempt: number, failure: StepFailure) {
+    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, error: failure.message.slice(0, 2000), nextRetryAt: retryAt(attempt) })
+    await log(run, attempt, LogLevelCode.WARN, `attempt ${attempt} of ${run.action.maxAttempts} failed, will retry: ${failure.message}`)
+  }
+
+  private async failed(eventID: string, run: Run, attempt: number, failure: StepFailure) {
+    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.FAILED, error: failure.message.slice(0, 2000), finishedAt: now() })
+    await UPDATE(ActionRuns)
+      .where({ event_ID: eventID, status_code: RunStatusCode.PENDING })
+      .with({ status_code: RunStatusCode.SKIPPED })
+    await UPDATE(Events, eventID).with({
+      status_code: EventStatusCode.FAILED,
+      statusReason: `"${run.action.name}" failed: ${failure.message}`.slice(0, 1000),
+    })
+    await log(run, attempt, LogLevelCode.ERROR, `attempt ${attempt} failed${failure.permanent ? ' permanently' : ', no attempts left'}: ${failure.message}`)
+  }
+}
+
+const log = (run: Run, attempt: number, level: LogLevelCode, message: string) =>
+  INSERT.into(LogItems).entries({ run_ID: run.ID, attempt, level_code: level, message: message.slice(0, 1000), loggedAt: now() })

@@ -1,0 +1,19 @@
+import type { Server } from './server'
+
+/** The mock broker's publisher credentials (cds.requires.aem.credentials, development profile) */
+export const publisher = { username: 'publisher', password: 'publisher' }
+
+/** Publishes as the Lambda does: AEM REST, persistent, the event id as message id */
+export function publish(server: Server, body: unknown, topic = 'sitewise/anomaly/test') {
+  const id = typeof body === 'object' && body !== null && 'id' in body ? String(body.id) : undefined
+  return server.POST(`/mock/aem/TOPIC/${topic}`, typeof body === 'string' ? body : JSON.stringify(body), {
+    auth: publisher,
+    headers: { 'content-type': 'application/json', 'Solace-Delivery-Mode': 'persistent', ...(id && { 'Solace-Message-ID': id }) },
+    validateStatus: () => true,
+  })
+}
+
+export const queueState = async (server: Server) => {
+  const res = await server.GET('/mock/aem/queues', { auth: publisher })
+  return (res.data as { name: string; depth: number; unsettled: number; deadMessageQueue: { applicationMessageId: string | null; outcome: string }[] }[])[0]
+}
