@@ -164,6 +164,11 @@ export class MockBroker {
   state(): QueueState[] {
     return [...this.queues.values()].map(q => q.state())
   }
+
+  /** Simulates consumers crashing: their flows drop, and what they had not settled is redelivered */
+  dropConnections() {
+    for (const queue of this.queues.values()) for (const flow of queue.flows) flow.disconnect()
+  }
 }
 
 /** Solace topic subscription syntax: `*` one level (or the rest of a level after a prefix), `>` one or more levels at the end */

@@ -1,0 +1,118 @@
+import { FlowEvent, flowProperties, MessageOutcome, type GuaranteedMessage } from '../../srv/intake/guaranteed-messaging'
+import type { Intake } from '../../srv/intake/intake'
+import { QueueConsumer } from '../../srv/intake/queue-consumer'
+import type { Outcome } from '../../srv/intake/store-events'
+import { MockBroker } from '../../srv/mocks/mock-broker'
+import { eventually } from '../helpers/eventually'
+
+const QUEUE = 'e2ba/test'
+
+const brokerWithQueue = (maxRedeliveries = 2) => {
+  const broker = new MockBroker()
+  broker.provisionQueue(QUEUE, { subscriptions: ['sitewise/anomaly/>', 'plant/*/alarms'], maxRedeliveries })
+  return broker
+}
+
+const publish = (broker: MockBroker, text: string, topic = 'sitewise/anomaly/motor') => broker.publish({ type: 'TOPIC', name: topic }, Buffer.from(text), text)
+
+/** An intake that answers by script: the outcome for a body, or an error (a transient failure) */
+const scriptedIntake = (answer: (body: string, call: number) => Outcome['status'] | Error) => {
+  let calls = 0
+  return {
+    receive: async (body: Uint8Array | string) => {
+      const text = typeof body === 'string' ? body : Buffer.from(body).toString()
+      const result = answer(text, ++calls)
+      if (result instanceof Error) throw result
+      return { status: result, eventId: text, reason: 'test', eventStatus: 'RECEIVED' } as Outcome
+    },
+  } as unknown as Intake
+}
+
+const queue = (broker: MockBroker) => broker.state()[0] as ReturnType<MockBroker['state']>[number]
+
+describe('QueueConsumer on the mock broker', () => {
+  it('accepts stored messages: they leave the queue', async () => {
+    const broker = brokerWithQueue()
+    const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => 'ACCEPTED'), { queue: QUEUE, windowSize: 8 })
+    consumer.start()
+    for (let i = 0; i < 20; i++) publish(broker, `m${i}`)
+    await eventually(async () => expect(queue(broker)).toMatchObject({ depth: 0, unsettled: 0, accepted: 20 }))
+    await consumer.stop()
+  })
+
+  it('fails a message on a transient error, so the broker redelivers it, and accepts it later', async () => {
+    const broker = brokerWithQueue()
+    const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake((_, call) => (call === 1 ? new Error('database unavailable') : 'ACCEPTED')), { queue: QUEUE, windowSize: 8 })
+    consumer.start()
+    publish(broker, 'flaky')
+    await eventually(async () => expect(queue(broker)).toMatchObject({ delivered: 2, accepted: 1, depth: 0, deadMessageQueue: [] }))
+    await consumer.stop()
+  })
+
+  it('moves a message to the dead message queue after the maximum number of redeliveries', async () => {
+    const broker = brokerWithQueue(2)
+    const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => new Error('database unavailable')), { queue: QUEUE, windowSize: 8 })
+    consumer.start()
+    publish(broker, 'doomed')
+    await eventually(async () => expect(queue(broker).deadMessageQueue).toEqual([expect.objectContaining({ applicationMessageId: 'doomed', deliveryCount: 3, outcome: 'MAX_REDELIVERIES' })]))
+    await consumer.stop()
+  })
+
+  it('rejects invalid messages straight to the dead message queue', async () => {
+    const broker = brokerWithQueue()
+    const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(body => (body === 'bad' ? 'REJECTED' : 'ACCEPTED')), { queue: QUEUE, windowSize: 8 })
+    consumer.start()
+    publish(broker, 'bad')
+    publish(broker, 'good')
+    await eventually(async () => expect(queue(broker)).toMatchObject({ accepted: 1, deadMessageQueue: [expect.objectContaining({ applicationMessageId: 'bad', deliveryCount: 1, outcome: 'REJECTED' })] }))
+    await consumer.stop()
+  })
+})
+
+describe('MockBroker semantics', () => {
+  it('routes topics by subscription: * is one level, > the rest', () => {
+    const broker = brokerWithQueue()
+    expect(publish(broker, 'a', 'sitewise/anomaly/plant1/motor3')).toBe(1)
+    expect(publish(broker, 'b', 'plant/1010/alarms')).toBe(1)
+    expect(publish(broker, 'c', 'plant/1010/line1/alarms')).toBe(0)
+    expect(publish(broker, 'd', 'sitewise/anomaly')).toBe(0)
+    expect(queue(broker).depth).toBe(2)
+  })
+
+  it('never has more unsettled messages on a flow than its window', async () => {
+    const broker = brokerWithQueue()
+    const flow = broker.createMessageConsumer(flowProperties(QUEUE, 3))
+    const received: GuaranteedMessage[] = []
+    flow.on(FlowEvent.MESSAGE, message => received.push(message))
+    flow.connect()
+    for (let i = 0; i < 10; i++) publish(broker, `m${i}`)
+    await eventually(async () => expect(received).toHaveLength(3))
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(received).toHaveLength(3)
+    received[0]?.settle(MessageOutcome.ACCEPTED)
+    await eventually(async () => expect(received).toHaveLength(4))
+    expect(() => received[0]?.settle(MessageOutcome.ACCEPTED)).toThrow(/already settled/)
+    flow.disconnect()
+  })
+
+  it('redelivers unsettled messages when a flow goes down, with a higher delivery count', async () => {
+    const broker = brokerWithQueue()
+    const first = broker.createMessageConsumer(flowProperties(QUEUE, 5))
+    const before: GuaranteedMessage[] = []
+    first.on(FlowEvent.MESSAGE, message => before.push(message))
+    first.connect()
+    publish(broker, 'in-flight')
+    await eventually(async () => expect(before).toHaveLength(1))
+    first.disconnect()
+
+    const second = broker.createMessageConsumer(flowProperties(QUEUE, 5))
+    const after: GuaranteedMessage[] = []
+    second.on(FlowEvent.MESSAGE, message => after.push(message))
+    second.connect()
+    await eventually(async () => expect(after).toHaveLength(1))
+    expect(after[0]?.getApplicationMessageId()).toBe('in-flight')
+    expect(after[0]?.getDeliveryCount()).toBe(2)
+    expect(() => before[0]?.settle(MessageOutcome.ACCEPTED)).toThrow(/flow is down/)
+    second.disconnect()
+  })
+})

@@ -1,0 +1,56 @@
+import { Events } from '#cds-models/e2ba'
+import { anomalyEvent } from '../factories/events'
+import { legacyEvent } from '../factories/legacy'
+import { as, serve } from '../helpers/server'
+
+const server = serve()
+const WEBHOOK = '/intake/events'
+
+/** The broker's REST delivery point posts the message body as it is */
+const push = (body: unknown, user: Parameters<typeof as>[0]) =>
+  server.POST(WEBHOOK, typeof body === 'string' ? body : JSON.stringify(body), { ...as(user), headers: { 'content-type': 'application/json' } })
+
+describe('webhook intake for an AEM REST delivery point', () => {
+  it('asks anonymous callers to authenticate (401) and stores nothing', async () => {
+    const event = anomalyEvent()
+    const res = await push(event, 'anonymous')
+    expect(res.status).toBe(401)
+    expect(await SELECT.one.from(Events).where({ eventId: event.id })).toBeUndefined()
+  })
+
+  it('refuses users without the Intake scope (403)', async () => {
+    const event = anomalyEvent()
+    const res = await push(event, 'viewer')
+    expect(res.status).toBe(403)
+    expect(await SELECT.one.from(Events).where({ eventId: event.id })).toBeUndefined()
+  })
+
+  it('answers 400 for invalid input, so the broker does not retry it, and keeps the reason', async () => {
+    const res = await push({ specversion: '1.0', id: 'x' }, 'broker')
+    expect(res.status).toBe(400)
+    expect(res.data.error).toMatchObject({ code: 'INVALID_EVENT', message: expect.stringMatching(/source: required/) })
+    const stored = await SELECT.one.from(Events).where({ eventId: res.data.error.eventId })
+    expect(stored).toMatchObject({ status_code: 'REJECTED', channel_code: 'WEBHOOK' })
+  })
+
+  it('answers 413 for a body far beyond the event size limit', async () => {
+    const res = await push(`{"pad":"${'x'.repeat(1024 * 1024)}"}`, 'broker')
+    expect(res.status).toBe(413)
+  })
+
+  it('answers 200 only once a valid event is stored', async () => {
+    const event = anomalyEvent({ assetId: crypto.randomUUID() })
+    const res = await push(event, 'broker')
+    expect(res.status).toBe(200)
+    expect(res.data).toMatchObject({ status: 'ACCEPTED', eventId: event.id, eventStatus: 'PROCESSING' })
+    expect(await SELECT.one.from(Events).where({ eventId: event.id })).toMatchObject({ channel_code: 'WEBHOOK' })
+  })
+
+  it('accepts the legacy shape of the reference sample', async () => {
+    const res = await push(legacyEvent(), 'broker')
+    expect(res.status).toBe(200)
+    expect(res.data.eventId).toMatch(/^legacy-/)
+    const again = await push(legacyEvent(), 'broker')
+    expect(again.data).toEqual({ status: 'DUPLICATE', eventId: res.data.eventId })
+  })
+})
