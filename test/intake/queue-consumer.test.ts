@@ -19,11 +19,11 @@ const publish = (broker: MockBroker, text: string, topic = 'sitewise/anomaly/mot
 const scriptedIntake = (answer: (body: string, call: number) => Outcome['status'] | Error) => {
   let calls = 0
   return {
-    receive: async (body: Uint8Array | string) => {
+    receive: (body: Uint8Array | string) => {
       const text = typeof body === 'string' ? body : Buffer.from(body).toString()
       const result = answer(text, ++calls)
-      if (result instanceof Error) throw result
-      return { status: result, eventId: text, reason: 'test', eventStatus: 'RECEIVED' } as Outcome
+      if (result instanceof Error) return Promise.reject(result)
+      return Promise.resolve({ status: result, eventId: text, reason: 'test', eventStatus: 'RECEIVED' } as Outcome)
     },
   } as unknown as Intake
 }
@@ -36,7 +36,7 @@ describe('QueueConsumer on the mock broker', () => {
     const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => 'ACCEPTED'), { queue: QUEUE, windowSize: 8 })
     consumer.start()
     for (let i = 0; i < 20; i++) publish(broker, `m${i}`)
-    await eventually(async () => expect(queue(broker)).toMatchObject({ depth: 0, unsettled: 0, accepted: 20 }))
+    await eventually(() => expect(queue(broker)).toMatchObject({ depth: 0, unsettled: 0, accepted: 20 }))
     await consumer.stop()
   })
 
@@ -45,7 +45,7 @@ describe('QueueConsumer on the mock broker', () => {
     const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake((_, call) => (call === 1 ? new Error('database unavailable') : 'ACCEPTED')), { queue: QUEUE, windowSize: 8 })
     consumer.start()
     publish(broker, 'flaky')
-    await eventually(async () => expect(queue(broker)).toMatchObject({ delivered: 2, accepted: 1, depth: 0, deadMessageQueue: [] }))
+    await eventually(() => expect(queue(broker)).toMatchObject({ delivered: 2, accepted: 1, depth: 0, deadMessageQueue: [] }))
     await consumer.stop()
   })
 
@@ -54,7 +54,7 @@ describe('QueueConsumer on the mock broker', () => {
     const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => new Error('database unavailable')), { queue: QUEUE, windowSize: 8 })
     consumer.start()
     publish(broker, 'doomed')
-    await eventually(async () => expect(queue(broker).deadMessageQueue).toEqual([expect.objectContaining({ applicationMessageId: 'doomed', deliveryCount: 3, outcome: 'MAX_REDELIVERIES' })]))
+    await eventually(() => expect(queue(broker).deadMessageQueue).toEqual([expect.objectContaining({ applicationMessageId: 'doomed', deliveryCount: 3, outcome: 'MAX_REDELIVERIES' })]))
     await consumer.stop()
   })
 
@@ -64,7 +64,7 @@ describe('QueueConsumer on the mock broker', () => {
     consumer.start()
     publish(broker, 'bad')
     publish(broker, 'good')
-    await eventually(async () => expect(queue(broker)).toMatchObject({ accepted: 1, deadMessageQueue: [expect.objectContaining({ applicationMessageId: 'bad', deliveryCount: 1, outcome: 'REJECTED' })] }))
+    await eventually(() => expect(queue(broker)).toMatchObject({ accepted: 1, deadMessageQueue: [expect.objectContaining({ applicationMessageId: 'bad', deliveryCount: 1, outcome: 'REJECTED' })] }))
     await consumer.stop()
   })
 })
@@ -86,11 +86,11 @@ describe('MockBroker semantics', () => {
     flow.on(FlowEvent.MESSAGE, message => received.push(message))
     flow.connect()
     for (let i = 0; i < 10; i++) publish(broker, `m${i}`)
-    await eventually(async () => expect(received).toHaveLength(3))
+    await eventually(() => expect(received).toHaveLength(3))
     await new Promise(resolve => setTimeout(resolve, 20))
     expect(received).toHaveLength(3)
     received[0]?.settle(MessageOutcome.ACCEPTED)
-    await eventually(async () => expect(received).toHaveLength(4))
+    await eventually(() => expect(received).toHaveLength(4))
     expect(() => received[0]?.settle(MessageOutcome.ACCEPTED)).toThrow(/already settled/)
     flow.disconnect()
   })
@@ -102,14 +102,14 @@ describe('MockBroker semantics', () => {
     first.on(FlowEvent.MESSAGE, message => before.push(message))
     first.connect()
     publish(broker, 'in-flight')
-    await eventually(async () => expect(before).toHaveLength(1))
+    await eventually(() => expect(before).toHaveLength(1))
     first.disconnect()
 
     const second = broker.createMessageConsumer(flowProperties(QUEUE, 5))
     const after: GuaranteedMessage[] = []
     second.on(FlowEvent.MESSAGE, message => after.push(message))
     second.connect()
-    await eventually(async () => expect(after).toHaveLength(1))
+    await eventually(() => expect(after).toHaveLength(1))
     expect(after[0]?.getApplicationMessageId()).toBe('in-flight')
     expect(after[0]?.getDeliveryCount()).toBe(2)
     expect(() => before[0]?.settle(MessageOutcome.ACCEPTED)).toThrow(/flow is down/)
