@@ -5,6 +5,9 @@ export interface Result {
   perSecond: number
   /** throughput relative to the baseline of the same run */
   ratio?: number
+  /** latency percentiles in ms, where measured */
+  p50?: number
+  p99?: number
 }
 
 export async function measure<T>(name: string, inputs: T[], operation: (input: T) => PromiseLike<unknown>): Promise<Result> {

@@ -3,7 +3,7 @@ import type { ChannelCode } from '#cds-models/e2ba'
 import { Batcher } from './batcher'
 import { InvalidEvent } from './invalid-event'
 import type { EventParser } from './parse-event'
-import { storeEvents, type EnqueueChain, type Outcome, type Received } from './store-events'
+import { loadSeverityRank, storeEvents, type EnqueueChain, type Outcome, type Received, type SeverityRank } from './store-events'
 
 const LOG = cds.log('intake')
 
@@ -14,6 +14,7 @@ const LOG = cds.log('intake')
  */
 export class Intake {
   private readonly batcher = new Batcher<Received, Outcome>(batch => this.store(batch))
+  private severityRank: SeverityRank | undefined
 
   constructor(
     private readonly parser: EventParser,
@@ -39,7 +40,10 @@ export class Intake {
   }
 
   private async store(batch: Received[]) {
-    const outcomes = await cds.tx({ user: new cds.User.Privileged() }, () => storeEvents(batch, this.enqueue))
+    const outcomes = await cds.tx({ user: new cds.User.Privileged() }, async () => {
+      this.severityRank ??= await loadSeverityRank()
+      return storeEvents(batch, this.enqueue, this.severityRank)
+    })
     for (const outcome of outcomes) {
       if (outcome.status === 'REJECTED') LOG.warn('rejected event', outcome.eventId, '-', outcome.reason)
       else if (outcome.status === 'DUPLICATE') LOG.info('duplicate event', outcome.eventId)

@@ -13,6 +13,12 @@ export type Outcome =
   | { status: 'DUPLICATE'; eventId: string }
   | { status: 'REJECTED'; eventId: string; reason: string }
 
+/** The rank of each severity (a code list: it changes only with a deployment) */
+export type SeverityRank = ReadonlyMap<string, number>
+
+export const loadSeverityRank = async (): Promise<SeverityRank> =>
+  new Map((await SELECT.from(Severities).columns('code', 'rank')).map(s => [s.code as string, s.rank ?? 0]))
+
 /** Sends the chain of a stored event to processing, inside the storing transaction */
 export type EnqueueChain = (eventID: string) => Promise<unknown>
 
@@ -26,7 +32,7 @@ const EXCERPT = 4096
  * is enforced by the database (unique event id, one open incident), so any number of
  * instances may store concurrently.
  */
-export async function storeEvents(batch: readonly Received[], enqueue: EnqueueChain): Promise<Outcome[]> {
+export async function storeEvents(batch: readonly Received[], enqueue: EnqueueChain, severityRank: SeverityRank): Promise<Outcome[]> {
   const ids = batch.map(idOf)
   const existing = new Set(
     (await SELECT.from(Events).columns('eventId').where({ eventId: { in: [...new Set(ids)] } })).map(e => e.eventId),
@@ -56,7 +62,7 @@ export async function storeEvents(batch: readonly Received[], enqueue: EnqueueCh
     outcomes.push({ status: 'ACCEPTED', eventId, eventStatus: EventStatusCode.RECEIVED })
   })
 
-  const started = await decideAndCorrelate(fresh)
+  const started = await decideAndCorrelate(fresh, severityRank)
   if (rows.length) await INSERT.into(Events).entries(rows)
   for (const [eventId, count] of duplicates) await UPDATE(Events).where({ eventId }).with({ duplicates: { '+=': count } })
   for (const { row } of started) await enqueue(row.ID as string)
@@ -66,13 +72,9 @@ export async function storeEvents(batch: readonly Received[], enqueue: EnqueueCh
 }
 
 /** Decides each fresh event, links it to its incident and plans the runs of those that start one */
-async function decideAndCorrelate(fresh: { row: Record<string, unknown>; event: AnomalyEvent }[]) {
+async function decideAndCorrelate(fresh: { row: Record<string, unknown>; event: AnomalyEvent }[], severityRank: SeverityRank) {
   if (!fresh.length) return []
-  const [rules, severities] = await Promise.all([
-    SELECT.from(Rules).where({ active: true }).orderBy('priority') as unknown as Promise<DecisionRule[]>,
-    SELECT.from(Severities).columns('code', 'rank'),
-  ])
-  const severityRank = new Map(severities.map(s => [s.code as string, s.rank ?? 0]))
+  const rules = (await SELECT.from(Rules).where({ active: true }).orderBy('priority')) as unknown as DecisionRule[]
   const decided = fresh.map(f => ({ ...f, rule: decide(rules, f.event, severityRank) }))
 
   const assetIds = [...new Set(decided.filter(d => d.rule).map(d => d.event.data.assetId))]
@@ -98,11 +100,9 @@ async function decideAndCorrelate(fresh: { row: Record<string, unknown>; event: 
     started.push(d)
   }
 
-  if (correlation.created.length) await INSERT.into(Incidents).entries(correlation.created)
-  for (const incident of correlation.changed) {
-    const { ID, ...changes } = incident
-    await UPDATE(Incidents, ID).with(changes)
-  }
+  // one statement for all new and changed incidents: rows were read for update, so writing them whole is safe
+  const incidents = [...correlation.created, ...correlation.changed]
+  if (incidents.length) await UPSERT.into(Incidents).entries(incidents)
   await planRuns(started)
   return started
 }

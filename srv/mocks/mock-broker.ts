@@ -40,6 +40,7 @@ class MockQueue {
     readonly name: string,
     readonly subscriptions: string[],
     readonly maxRedeliveries: number,
+    private readonly events: EventEmitter,
   ) {
     this.patterns = subscriptions.map(topicPattern)
   }
@@ -60,6 +61,7 @@ class MockQueue {
   }
 
   settle(message: Spooled, outcome: MessageOutcome) {
+    this.events.emit('settled', { queue: this.name, applicationMessageId: message.applicationMessageId, outcome })
     if (outcome === MessageOutcome.ACCEPTED) this.accepted += 1
     else if (outcome === MessageOutcome.REJECTED) this.dead.push({ ...message, outcome: 'REJECTED' })
     else if (message.deliveryCount > this.maxRedeliveries) this.dead.push({ ...message, outcome: 'MAX_REDELIVERIES' })
@@ -133,12 +135,13 @@ class MockFlow extends EventEmitter implements Flow {
   }
 }
 
-export class MockBroker {
+/** Emits `settled` ({ queue, applicationMessageId, outcome }) for every settlement, for tests and benchmarks */
+export class MockBroker extends EventEmitter {
   private readonly queues = new Map<string, MockQueue>()
 
   /** Provisions a durable queue, as an admin would on the real broker */
   provisionQueue(name: string, options: { subscriptions?: string[]; maxRedeliveries?: number } = {}) {
-    if (!this.queues.has(name)) this.queues.set(name, new MockQueue(name, options.subscriptions ?? [], options.maxRedeliveries ?? 3))
+    if (!this.queues.has(name)) this.queues.set(name, new MockQueue(name, options.subscriptions ?? [], options.maxRedeliveries ?? 3, this))
   }
 
   /** Spools a persistent message to every queue the destination reaches; returns how many */
