@@ -12,6 +12,9 @@ import { webhook } from './webhook'
 
 const LOG = cds.log('intake')
 
+/** How long a stop waits for the chains resumed at start to be picked up */
+const RESUME_GRACE_MS = 5000
+
 /** cds.requires.aem: where events come from */
 export interface AemConfig {
   /** `solace`: the real broker from the `aem` binding; `mock-aem`: the in-process mock (development and test only) */
@@ -34,7 +37,7 @@ export interface AemConfig {
 export class Pipeline {
   static current: Pipeline | undefined
   readonly broker: MockBroker | undefined
-  private running: { intake: Intake; consumer?: QueueConsumer; close?: () => void } | undefined
+  private running: { intake: Intake; resumed: Promise<unknown>; consumer?: QueueConsumer; close?: () => void } | undefined
 
   constructor(private readonly config: AemConfig) {
     if (config.kind === 'mock-aem') {
@@ -58,9 +61,8 @@ export class Pipeline {
   async start() {
     const chains = await chainQueue()
     const intake = new Intake(EventParser.forModel(), chains.enqueue)
-    this.running = { intake }
     // chains queued before a restart resume now
-    void chains.resume()
+    this.running = { intake, resumed: chains.resume() }
     if (this.config.consume === false) return
     const connection = this.broker
       ? { createFlow: this.broker.createMessageConsumer, close: undefined }
@@ -77,6 +79,7 @@ export class Pipeline {
     if (!running) return
     await running.consumer?.stop()
     await running.intake.idle()
+    await Promise.race([running.resumed, new Promise(resolve => setTimeout(resolve, RESUME_GRACE_MS).unref())])
     running.close?.()
     this.running = undefined
   }
