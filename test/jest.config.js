@@ -7,5 +7,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup.ts'],
+  // the SAP AI SDK ships ES modules only: compile them to CommonJS like our own sources
+  transform: {
+    ...preset.transform,
+    '^.+\\.m?js$': ['@swc/jest', { module: { type: 'commonjs' }, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@sap-ai-sdk/)'],
   modulePathIgnorePatterns: ['<rootDir>/gen/', '<rootDir>/lambda/', '<rootDir>/sitewise-edge-sim/'],
 }
