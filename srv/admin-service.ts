@@ -1,5 +1,6 @@
 import cds from '@sap/cds'
 import { Actions, Chains, Rules } from '#cds-models/AdminService'
+import { TemplateError, validateJsonTemplate, validatePathTemplate } from './actions/template'
 import { uniqueViolation } from './lib/db-errors'
 
 /**
@@ -8,6 +9,9 @@ import { uniqueViolation } from './lib/db-errors'
  */
 export default class AdminService extends cds.ApplicationService {
   override async init() {
+    this.before(['CREATE', 'UPDATE'], Actions, req => {
+      checkTemplates(req)
+    })
     this.before('DELETE', Actions, req => this.rejectIfActionInUse(req))
     this.before('DELETE', Chains, req => this.rejectIfChainInUse(req))
     this.on('error', error => {
@@ -29,6 +33,24 @@ export default class AdminService extends cds.ApplicationService {
     const { ID } = req.data as { ID: string }
     const rule = await SELECT.one.from(Rules).columns('name').where({ chain_ID: ID })
     if (rule) throw req.reject({ status: 409, message: 'CHAIN_USED_BY_RULE', args: [rule.name] })
+  }
+}
+
+/** Templates are checked when saved: 400 at the field, naming line and column, never a failure at run time */
+function checkTemplates(req: cds.Request) {
+  const { payloadTemplate, path } = req.data as { payloadTemplate?: string | null; path?: string | null }
+  const checks: [string, string | null | undefined, (template: string) => void][] = [
+    ['payloadTemplate', payloadTemplate, validateJsonTemplate],
+    ['path', path, validatePathTemplate],
+  ]
+  for (const [field, template, validate] of checks) {
+    if (!template) continue
+    try {
+      validate(template)
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error
+      req.error({ status: 400, code: 'INVALID_TEMPLATE', message: 'INVALID_TEMPLATE', args: [error.message], target: `in/${field}` })
+    }
   }
 }
 

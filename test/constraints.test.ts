@@ -183,3 +183,30 @@ describe('references stay intact', () => {
     expect(res.status).toBe(204)
   })
 })
+
+describe('actions: payload templates are checked when saved', () => {
+  const http = { kind_code: 'HTTP', destination: 'HOOK', path: '/hooks/x', method_code: 'POST' }
+
+  it('rejects an invalid JSON template with 400 at the field, naming line and column', async () => {
+    const res = await createViaDraft(server, 'Actions', { name: `bad template ${Math.random()}`, ...http, payloadTemplate: '{\n  "asset": ${{event.data.assetName}}\n  "x": 1\n}' })
+    expect(res.status).toBe(400)
+    expect(problems(res)).toContainEqual(expect.objectContaining({ target: 'in/payloadTemplate', message: expect.stringMatching(/not valid JSON.*\(line 3, column 3\)/) }))
+  })
+
+  it('rejects a placeholder outside the known roots', async () => {
+    const res = await createViaDraft(server, 'Actions', { name: `env template ${Math.random()}`, ...http, payloadTemplate: '{"a": ${{process.env.PASSWORD}}}' })
+    expect(res.status).toBe(400)
+    expect(problems(res)).toContainEqual(expect.objectContaining({ target: 'in/payloadTemplate', message: expect.stringMatching(/unknown root "process"/) }))
+  })
+
+  it('rejects a malformed placeholder in the path', async () => {
+    const res = await createViaDraft(server, 'Actions', { name: `bad path ${Math.random()}`, ...http, path: '/assets/${{event.data.assetId' })
+    expect(res.status).toBe(400)
+    expect(problems(res)).toContainEqual(expect.objectContaining({ target: 'in/path', message: expect.stringMatching(/not closed/) }))
+  })
+
+  it('accepts a valid template', async () => {
+    const res = await createViaDraft(server, 'Actions', { name: `good template ${Math.random()}`, ...http, payloadTemplate: '{"asset": ${{event.data.assetName}}, "text": "peak ${{event.data.value}}"}' })
+    expect(res.status).toBe(201)
+  })
+})
