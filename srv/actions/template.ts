@@ -38,7 +38,7 @@ export function renderJson(template: string, scope: Scope): unknown {
     .map(({ text, placeholder }) => {
       if (!placeholder) return text
       const value = resolve(scope, placeholder.path)
-      return text + (placeholder.inString ? JSON.stringify(value === undefined || value === null ? '' : String(value)).slice(1, -1) : JSON.stringify(value ?? null))
+      return text + (placeholder.inString ? JSON.stringify(asText(value)).slice(1, -1) : JSON.stringify(value ?? null))
     })
     .join('')
   return JSON.parse(rendered) as unknown
@@ -47,7 +47,7 @@ export function renderJson(template: string, scope: Scope): unknown {
 /** Renders a URL path: placeholder values are URL-encoded */
 export function renderPath(template: string, scope: Scope): string {
   return parse(template, false)
-    .map(({ text, placeholder }) => text + (placeholder ? encodeURIComponent(String(resolve(scope, placeholder.path) ?? '')) : ''))
+    .map(({ text, placeholder }) => text + (placeholder ? encodeURIComponent(asText(resolve(scope, placeholder.path))) : ''))
     .join('')
 }
 
@@ -103,6 +103,10 @@ function parse(template: string, json = true): Segment[] {
   segments.push({ text: template.slice(start) })
   return segments
 }
+
+/** A value as text inside a string: objects as their JSON, nothing as empty */
+const asText = (value: unknown): string =>
+  value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean)
 
 function resolve(scope: Scope, path: string): unknown {
   let current: unknown = scope
