@@ -105,8 +105,20 @@ function parse(template: string, json = true): Segment[] {
 }
 
 /** A value as text inside a string: objects as their JSON, nothing as empty */
-const asText = (value: unknown): string =>
-  value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean)
+function asText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return value.toString()
+    case 'object':
+      return value === null ? '' : JSON.stringify(value)
+    default:
+      return ''
+  }
+}
 
 function resolve(scope: Scope, path: string): unknown {
   let current: unknown = scope
