@@ -120,6 +120,9 @@ function asText(value: unknown): string {
   }
 }
 
+/** Reads a path like Result[0].ActionInfo.ChainName from a value; own properties only */
+export const readPath = (value: unknown, path: string) => resolve({ value }, `value.${path}`)
+
 function resolve(scope: Scope, path: string): unknown {
   let current: unknown = scope
   for (const key of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {

@@ -3,6 +3,7 @@ import type { AnomalyEvent } from '#contract'
 import { ActionRuns, Chains, ChainSteps, EventStatusCode, Events, LogItems, LogLevelCode, RunStatusCode } from '#cds-models/e2ba'
 import { StepFailure, type ActionConfig, type StepContext, type StepResult } from '../actions/executor'
 import { executorFor } from '../actions/registry'
+import { inOwnTransaction } from '../lib/own-transaction'
 import { planChain, type ChainStep } from './plan'
 
 const LOG = cds.log('processing')
@@ -25,8 +26,6 @@ interface Run {
   phase: { sequence: number }
 }
 
-/** Every read and write in its own transaction: a step's record survives the failure of the next */
-const inOwnTransaction = <T>(fn: () => PromiseLike<T>) => cds.tx({ user: new cds.User.Privileged() }, async () => fn())
 const now = () => new Date().toISOString()
 /** The persistent queue retries after (1.5^attempt − 1) s; shown on the run as its next retry */
 const retryAt = (attempt: number) => new Date(Date.now() + (1.5 ** attempt - 1) * 1000).toISOString()
@@ -39,8 +38,28 @@ const excerpt = (text: string | undefined) => (text === undefined ? null : text.
  * permanent failure, or the last allowed attempt, ends the event FAILED and skips the rest.
  */
 export class ChainRunner {
-  async run(eventID: string) {
+  private stopping = false
+  private readonly running = new Set<Promise<void>>()
+
+  /** Runs the chain; tracked, so a stopping server can let the current step finish */
+  run(eventID: string): Promise<void> {
+    const run = this.runSteps(eventID).finally(() => this.running.delete(run))
+    this.running.add(run)
+    return run
+  }
+
+  /**
+   * Lets the steps in progress finish and starts no new one: a chain cut short this way
+   * throws, so the persistent queue keeps it and it resumes at the next start.
+   */
+  async stop(graceMs = 10_000) {
+    this.stopping = true
+    await Promise.race([Promise.allSettled([...this.running]), new Promise(resolve => setTimeout(resolve, graceMs).unref())])
+  }
+
+  private async runSteps(eventID: string) {
     for (;;) {
+      if (this.stopping) throw new StepFailure('the server is stopping; the chain resumes at the next start', false)
       const state = await inOwnTransaction(() => this.load(eventID))
       if (state?.status !== EventStatusCode.PROCESSING) return
       const next = state.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)

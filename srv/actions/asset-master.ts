@@ -1,0 +1,12 @@
+import { Assets } from '#cds-models/e2ba'
+import { inOwnTransaction } from '../lib/own-transaction'
+
+export interface AssetMaster {
+  plant?: string | null
+  equipment?: string | null
+  functionalLocation?: string | null
+}
+
+/** The S/4 technical object of an asset, as admins maintain it (e2ba.Assets) */
+export const assetMaster = (assetId: string) =>
+  inOwnTransaction(() => SELECT.one.from(Assets).columns('plant', 'equipment', 'functionalLocation').where({ assetId })) as Promise<AssetMaster | undefined>

@@ -1,0 +1,69 @@
+import { executeHttpRequest, type HttpResponse } from '@sap-cloud-sdk/http-client'
+import { setGlobalLogLevel } from '@sap-cloud-sdk/util'
+import type { ActionConfig } from './executor'
+import { StepFailure } from './executor'
+
+// the SDK's own info lines (one per destination lookup) would drown the step log
+setGlobalLogLevel('warn')
+
+/** Statuses that a retry can cure; any other 4xx means the request itself is wrong */
+const RETRYABLE = new Set([408, 425, 429])
+
+export interface DestinationRequest {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  url: string
+  data?: unknown
+  headers?: Record<string, string>
+  /** fetch a CSRF token (and its cookies) first, as SAP Gateway requires for writes */
+  csrf?: boolean
+}
+
+/**
+ * Calls the action's BTP destination through the SAP Cloud SDK, which resolves the
+ * destination (environment, bindings or the Destination service), authenticates (OAuth,
+ * basic, …) and handles the CSRF handshake. Failures come back as StepFailure: permanent for
+ * 4xx answers and missing configuration, transient for 5xx, throttling and network errors.
+ */
+export async function callDestination(action: ActionConfig, request: DestinationRequest): Promise<HttpResponse> {
+  const destinationName = typeof action.destination === 'string' ? action.destination : undefined
+  if (!destinationName) throw new StepFailure(`action "${action.name}" names no destination`, true)
+  try {
+    return await executeHttpRequest(
+      { destinationName },
+      { method: request.method, url: request.url, data: request.data, headers: { accept: 'application/json', ...request.headers } },
+      { fetchCsrfToken: request.csrf ?? false },
+    )
+  } catch (error) {
+    throw asStepFailure(error, `${request.method.toUpperCase()} ${destinationName}${request.url}`)
+  }
+}
+
+/** The HTTP status and body of a failed call, wherever the Cloud SDK nested the axios error */
+export function failedResponse(error: unknown): { status?: number; data?: unknown } {
+  for (const cause of causes(error)) {
+    const response = (cause as { response?: { status?: number; data?: unknown } }).response
+    if (response?.status) return response
+  }
+  return {}
+}
+
+export function asStepFailure(error: unknown, call: string): StepFailure {
+  if (error instanceof StepFailure) return error
+  const { status, data } = failedResponse(error)
+  const detail = data === undefined ? '' : `: ${excerpt(data, 300)}`
+  if (status) return new StepFailure(`${call} answered ${status}${detail}`, status < 500 && !RETRYABLE.has(status), { cause: error })
+  const messages = causes(error).map(cause => (cause as { message?: unknown }).message).filter(m => typeof m === 'string')
+  // a destination (or its binding) that cannot be found is configuration, not a passing outage
+  const permanent = messages.some(message => /could not find|not found|no destination/i.test(message))
+  return new StepFailure(`${call} failed: ${messages.join(': ')}`, permanent, { cause: error })
+}
+
+/** The error and its causes, outermost first */
+function causes(error: unknown) {
+  const chain: unknown[] = []
+  for (let cause = error; cause && chain.length < 6; cause = (cause as { cause?: unknown }).cause) chain.push(cause)
+  return chain
+}
+
+/** A short, single-line rendering of a body for the step log */
+export const excerpt = (data: unknown, length = 1000) => (typeof data === 'string' ? data : (JSON.stringify(data) as string | undefined) ?? '').slice(0, length)

@@ -1,0 +1,24 @@
+import { excerpt, callDestination, type DestinationRequest } from './destination-call'
+import type { Executor } from './executor'
+import { templateScope } from './template-scope'
+import { renderJson, renderPath } from './template'
+
+/**
+ * The generic HTTP action: the configured method and path on the destination, with the
+ * payload template rendered from the event and the earlier steps' outputs.
+ */
+export const httpCall: Executor = async context => {
+  const { action } = context
+  const scope = templateScope(context)
+  const method = (typeof action.method_code === 'string' ? action.method_code : 'POST').toLowerCase() as DestinationRequest['method']
+  const template = typeof action.payloadTemplate === 'string' && action.payloadTemplate ? action.payloadTemplate : undefined
+  const data = template === undefined || method === 'get' ? undefined : renderJson(template, scope)
+  const response = await callDestination(action, {
+    method,
+    url: renderPath(typeof action.path === 'string' ? action.path : '/', scope),
+    data,
+    headers: { 'content-type': typeof action.contentType === 'string' ? action.contentType : 'application/json' },
+    csrf: action.csrfRequired === true,
+  })
+  return { output: { status: response.status, body: response.data as unknown }, request: data === undefined ? undefined : excerpt(data), response: excerpt(response.data) }
+}

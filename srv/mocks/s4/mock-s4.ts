@@ -1,0 +1,57 @@
+import express from 'express'
+import { basicAuth, type Credentials } from './basic-auth'
+import { controlApi } from './control'
+import { csrfProtection } from './csrf'
+import { delay, Faults, injectFailures } from './faults'
+import { maintNotificationService } from './maint-notification'
+import { ODataError, odataErrorHandler } from './odata-error'
+import { odataService } from './odata-service'
+import { purchaseRequisitionService } from './purchase-requisition'
+import { RequestLog } from './request-log'
+
+export interface MockS4Options {
+  credentials?: Credentials
+}
+
+export const DEFAULT_CREDENTIALS: Readonly<Credentials> = { username: 's4user', password: 's4pass' }
+
+const ODATA = '/sap/opu/odata/sap'
+
+/**
+ * A local SAP S/4HANA for development and tests: API_MAINTNOTIFICATION and
+ * API_PURCHASEREQ_PROCESS_SRV as OData V2 services below `/sap/opu/odata/sap/`, checked
+ * against their published EDMX (copied next to this file), behind basic authentication and
+ * SAP Gateway's CSRF handshake, so the SAP Cloud SDK works against it unchanged. Data lives in
+ * memory. `/$control` injects faults and shows what the mock received (see control.ts).
+ */
+export function mockS4(options: MockS4Options = {}): express.Router {
+  const credentials = options.credentials ?? DEFAULT_CREDENTIALS
+  const faults = new Faults()
+  const log = new RequestLog()
+  const notifications = maintNotificationService()
+  const purchaseRequisitions = purchaseRequisitionService()
+  const services = [notifications, purchaseRequisitions]
+
+  const router = express.Router()
+  router.use(log.middleware())
+  router.use('/sap', delay(faults))
+  router.use(basicAuth(credentials))
+  router.use(
+    '/$control',
+    controlApi({
+      faults,
+      log,
+      state: () => ({ notifications: notifications.notifications(), purchaseRequisitions: purchaseRequisitions.purchaseRequisitions() }),
+      reset: () => {
+        for (const service of services) service.reset()
+        faults.reset()
+        log.clear()
+      },
+    }),
+  )
+  router.use(ODATA, csrfProtection(), injectFailures(faults))
+  for (const service of services) router.use(`${ODATA}/${service.name}`, odataService(service, faults, credentials.username))
+  router.use(ODATA, (req, _res, next) => next(new ODataError(404, 'S4MOCK/NOT_FOUND', `No service at ${req.baseUrl}${req.path}`)))
+  router.use(odataErrorHandler)
+  return router
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto'
+import { Actions, Incidents } from '#cds-models/e2ba'
+import { bpaDecision } from '../../srv/actions/bpa-decision'
+import { StepFailure, type ActionConfig, type StepContext } from '../../srv/actions/executor'
+import { httpCall } from '../../srv/actions/http-call'
+import { s4MaintenanceNotification } from '../../srv/actions/s4-maintenance-notification'
+import { s4PurchaseRequisition } from '../../srv/actions/s4-purchase-requisition'
+import { anomalyEvent, MOTOR_1 } from '../factories/events'
+import { s4, webhookReceived } from '../helpers/mocks'
+import { serve } from '../helpers/server'
+
+const server = serve()
+
+const ACTION = {
+  notificationM2: '0a000000-0000-4000-8000-000000000002',
+  requisition: '0a000000-0000-4000-8000-000000000004',
+  decision: '0a000000-0000-4000-8000-000000000005',
+  webhook: '0a000000-0000-4000-8000-000000000006',
+}
+
+const action = async (ID: string, changes: Partial<ActionConfig> = {}) => Object.assign((await SELECT.one.from(Actions, ID)) ?? {}, changes) as unknown as ActionConfig
+
+/** A step of a stored incident, with whatever earlier steps produced */
+async function stepContext(actionID: string, options: { event?: ReturnType<typeof anomalyEvent>; outputs?: StepContext['outputs']; changes?: Partial<ActionConfig> } = {}): Promise<StepContext> {
+  const event = options.event ?? anomalyEvent({ ...MOTOR_1, windowStart: '2026-11-25T10:04:05.000Z', windowEnd: '2026-11-25T10:09:00.000Z' })
+  const incident = { ID: randomUUID() }
+  await INSERT.into(Incidents).entries({ ...incident, assetId: randomUUID(), anomalyType_code: 'THRESHOLD', firstSeen: event.data.windowStart, lastSeen: event.data.windowEnd })
+  return { event, eventRecord: randomUUID(), incident, action: await action(actionID, options.changes), phase: 'MAIN', position: 1, attempt: 1, outputs: options.outputs ?? {}, signal: new AbortController().signal }
+}
+
+const failureOf = async (run: Promise<unknown>) => {
+  try {
+    await run
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the step to fail')
+}
+
+beforeEach(async () => {
+  await s4.reset(server)
+})
+
+describe('S/4 maintenance notification', () => {
+  it('creates the notification the EDMX describes, with CSRF token and cookie, and records its number on the incident', async () => {
+    const context = await stepContext(ACTION.notificationM2, { outputs: { PRE: { 1: { summary: 'Bearing wear: vibration rose to 11.2 mm/s.', source: 'ai' } } } })
+    const result = await s4MaintenanceNotification(context)
+
+    const { notifications, requests } = await s4.state(server)
+    expect(notifications).toHaveLength(1)
+    const [created] = notifications
+    expect(result.output).toEqual({ notificationNumber: created?.MaintenanceNotification, reused: false })
+    expect(created).toMatchObject({
+      NotificationText: 'Hamburg Line 1 Motor 1: Vibration high',
+      NotificationType: 'M2',
+      MaintPriority: '1',
+      TechnicalObject: '10000001',
+      TechObjIsEquipOrFuncnlLoc: 'EAMS_EQUI',
+      MalfunctionStartTime: 'PT10H04M05S',
+      MaintNotifExtReferenceNumber: expect.stringMatching(/^E2B-[0-9A-F]{16}$/),
+      MaintNotifLongTextForEdit: expect.stringContaining('Bearing wear: vibration rose to 11.2 mm/s.'),
+    })
+    expect(String(created?.NotificationText).length).toBeLessThanOrEqual(40)
+    expect(requests.filter(r => r.method === 'POST')).toEqual([expect.objectContaining({ csrfTokenSent: true, cookieSent: true })])
+    const incident = await SELECT.one.from(Incidents, context.incident?.ID as string)
+    expect(incident?.notificationNumber).toBe(created?.MaintenanceNotification)
+  })
+
+  it('describes the event in the long text when no summary came before', async () => {
+    await s4MaintenanceNotification(await stepContext(ACTION.notificationM2))
+    const [created] = (await s4.state(server)).notifications
+    expect(created?.MaintNotifLongTextForEdit).toMatch(/Hamburg Line 1 Motor 1.*vibration.*CRITICAL.*11\.2 mm\/s.*7\.1 mm\/s/s)
+  })
+
+  it('creates no second notification after a lost response: the retry finds the first by its reference', async () => {
+    const context = await stepContext(ACTION.notificationM2)
+    await s4.control(server, { loseResponseNext: 1 })
+    const failure = await failureOf(s4MaintenanceNotification(context))
+    expect(failure).toBeInstanceOf(StepFailure)
+    expect((failure as StepFailure).permanent).toBe(false)
+
+    const retry = await s4MaintenanceNotification({ ...context, attempt: 2 })
+    const { notifications } = await s4.state(server)
+    expect(notifications).toHaveLength(1)
+    expect(retry.output).toEqual({ notificationNumber: notifications[0]?.MaintenanceNotification, reused: true })
+  })
+
+  it.each<[number, boolean]>([
+    [503, false],
+    [429, false],
+    [400, true],
+    [403, true],
+  ])('treats an answer of %i as %s permanent', async (status, permanent) => {
+    await s4.control(server, { failNext: 1, status })
+    const failure = await failureOf(s4MaintenanceNotification(await stepContext(ACTION.notificationM2)))
+    expect(failure).toMatchObject({ name: 'StepFailure', permanent, message: expect.stringContaining(String(status)) })
+    expect((await s4.state(server)).notifications).toEqual([])
+  })
+
+  it('fails permanently for a destination that does not exist', async () => {
+    const failure = await failureOf(s4MaintenanceNotification(await stepContext(ACTION.notificationM2, { changes: { destination: 'NOWHERE' } })))
+    expect(failure).toMatchObject({ name: 'StepFailure', permanent: true })
+  })
+})
+
+describe('S/4 purchase requisition', () => {
+  it('creates header and item in one deep insert, once per incident', async () => {
+    const context = await stepContext(ACTION.requisition)
+    const first = await s4PurchaseRequisition(context)
+    const again = await s4PurchaseRequisition({ ...context, attempt: 2 })
+
+    const { purchaseRequisitions } = await s4.state(server)
+    expect(purchaseRequisitions).toHaveLength(1)
+    expect(first.output).toEqual({ purchaseRequisition: purchaseRequisitions[0]?.PurchaseRequisition, reused: false })
+    expect(again.output).toEqual({ purchaseRequisition: purchaseRequisitions[0]?.PurchaseRequisition, reused: true })
+    expect(purchaseRequisitions[0]?.to_PurchaseReqnItem?.results?.[0]).toMatchObject({ Material: 'BEARING-6205', Plant: '1010', PurchasingGroup: '001', BaseUnit: 'EA' })
+  })
+})
+
+describe('Build Process Automation decision', () => {
+  it('reads the chain from the decision at the result path', async () => {
+    const result = await bpaDecision(await stepContext(ACTION.decision))
+    expect(result.output).toEqual({ chain: 'Malfunction report with AI summary' })
+  })
+
+  it('asks with the vocabulary of the event', async () => {
+    const event = anomalyEvent({ measurement: 'temperature', severity: 'WARNING', unit: '°C' })
+    const result = await bpaDecision(await stepContext(ACTION.decision, { event }))
+    expect(result.output).toEqual({ chain: 'Maintenance request with AI summary' })
+  })
+
+  it('fails permanently for an unknown rule service', async () => {
+    const failure = await failureOf(bpaDecision(await stepContext(ACTION.decision, { changes: { ruleServiceId: 'missing' } })))
+    expect(failure).toMatchObject({ name: 'StepFailure', permanent: true, message: expect.stringContaining('404') })
+  })
+})
+
+describe('generic HTTP action', () => {
+  it('posts the rendered template with event values and earlier outputs intact', async () => {
+    const nasty = 'Motor "7"\nline 2 \\ ${{event.id}}'
+    const event = anomalyEvent({ assetName: nasty })
+    const result = await httpCall(await stepContext(ACTION.webhook, { event, outputs: { MAIN: { 1: { notificationNumber: '10000042' } } } }))
+    expect(result.output).toMatchObject({ status: 200 })
+    const received = await webhookReceived(server)
+    expect(received.at(-1)).toEqual({
+      path: '/hooks/maintenance',
+      body: { asset: nasty, alias: event.data.propertyAlias, severity: 'CRITICAL', notification: '10000042' },
+    })
+  })
+})
