@@ -1,0 +1,38 @@
+import type { SeriesSamples } from '../scenario'
+
+/** An object in one of SiteWise's export formats, ready for a bucket or a folder */
+export interface ExportObject {
+  key: string
+  body: Buffer
+  contentType: string
+  /** samples it holds */
+  records: number
+}
+
+/** Receives whole objects: S3 buckets and local folders */
+export interface ObjectSink {
+  kind: 'objects'
+  name: string
+  put(object: ExportObject): Promise<void>
+}
+
+/** Receives the samples themselves: SiteWise ingestion */
+export interface SampleSink {
+  kind: 'samples'
+  name: string
+  write(series: readonly SeriesSamples[]): Promise<void>
+}
+
+export type Sink = ObjectSink | SampleSink
+
+/** Runs `task` over `items` with at most `limit` in flight, failing on the first error */
+export async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T
+      await task(item)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
