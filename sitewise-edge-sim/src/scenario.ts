@@ -76,13 +76,20 @@ const DEFAULT_FAULTS: readonly (Omit<FaultSpec, 'startOffset' | 'duration'> & { 
   { kind: 'BEARING_WEAR', assetId: '1e5e7116-c19f-5c48-9800-bf451950c5ab', at: 150, minutes: 75 }, // Palo Alto Line 2 Motor 1
 ]
 
-/** The default schedule, each start moved by up to ±5 minutes as the seed decides */
-export function defaultFaults(seed: number): FaultSpec[] {
+/** Plant time the default schedule is laid out for; other durations stretch or shrink it */
+const DEFAULT_SCHEDULE_SECONDS = 4 * 3600
+
+/**
+ * The default schedule, fitted to the scenario's duration (a spike stays a minute long), each
+ * start moved by up to ±5 minutes of the 4-hour layout as the seed decides.
+ */
+export function defaultFaults(seed: number, durationSeconds = DEFAULT_SCHEDULE_SECONDS): FaultSpec[] {
   const random = seededRandom(streamSeed(seed, 'schedule'))
+  const scale = durationSeconds / DEFAULT_SCHEDULE_SECONDS
   return DEFAULT_FAULTS.map(({ at, minutes, ...fault }) => ({
     ...fault,
-    startOffset: Math.round((at + (random.next() - 0.5) * 10) * 60),
-    duration: minutes * 60,
+    startOffset: Math.round((at + (random.next() - 0.5) * 10) * 60 * scale),
+    duration: fault.kind === 'SPIKE' ? minutes * 60 : Math.max(120, Math.round(minutes * 60 * scale)),
   }))
 }
 
@@ -116,7 +123,7 @@ export function resolveScenario(options: ScenarioOptions = {}): ResolvedScenario
   if (duration % sampleInterval !== 0) throw new RangeError('durationSeconds must be a multiple of sampleIntervalSeconds')
   const end = start + duration
   const fleet = options.fleet ?? defaultFleet({ alarms: options.alarms })
-  const specs = options.faults === 'none' ? [] : Array.isArray(options.faults) ? options.faults : defaultFaults(seed)
+  const specs = options.faults === 'none' ? [] : Array.isArray(options.faults) ? options.faults : defaultFaults(seed, duration)
   const byId = new Map(fleet.map(asset => [asset.assetId, asset]))
   const faults = specs.map(spec => resolveFault(spec, start, sampleInterval, end))
   const injected = faults.map((fault, index) => {
