@@ -39,8 +39,8 @@ export interface ObjectContext {
   now?: () => Date
 }
 
-/** Points of one series held back to be ordered and deduplicated (bounded) */
-const REORDER_WINDOW = 256
+/** Points of one series held back to be ordered and deduplicated: a later record version within this many points replaces an earlier one */
+const REORDER_WINDOW = 4096
 const NOTIFICATION_KEY = /\.(json|jsonl|ndjson|txt)$/i
 
 interface Series {

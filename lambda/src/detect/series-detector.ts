@@ -116,13 +116,21 @@ export class SeriesDetector {
     return { type: 'DRIFT', severity: 'WARNING', threshold: limit }
   }
 
-  /** The baseline learns only outside windows: cumulative at first, then exponentially weighted */
+  /**
+   * The baseline learns only outside windows and outside a rise still being confirmed:
+   * cumulative at first, then exponentially weighted, each step clipped at 3σ (a robust
+   * EWMA), so the first points of a shift cannot widen the baseline enough to hide it.
+   */
   private learn(value: number) {
     const drift = this.settings.drift
-    if (!drift) return
+    if (!drift || this.driftRun > 0) return
     this.n++
     const alpha = Math.max(drift.slowAlpha, 1 / this.n)
-    const d = value - this.mean
+    let d = value - this.mean
+    if (this.n > drift.warmupPoints) {
+      const bound = 3 * Math.sqrt(this.variance)
+      d = Math.min(bound, Math.max(-bound, d))
+    }
     this.mean += alpha * d
     this.variance = (1 - alpha) * (this.variance + alpha * d * d)
   }

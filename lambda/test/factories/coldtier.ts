@@ -59,7 +59,7 @@ export function snappyWithChecksum(buffer: Buffer, callback: (error: Error | nul
 export function avroObject(records: Iterable<RawDatum>, options: { codec?: 'snappy' | 'null'; blockSize?: number } = {}): Promise<Buffer> {
   const encoder = new avro.streams.BlockEncoder(RAW_DATUM_SCHEMA as avro.Schema, {
     codec: options.codec ?? 'snappy',
-    codecs: { snappy: snappyWithChecksum },
+    codecs: { snappy: snappyWithChecksum, null: (buffer: Buffer, callback: (error: Error | null, data?: Buffer) => void) => callback(null, buffer) },
     blockSize: options.blockSize ?? 65536,
   })
   const chunks: Buffer[] = []

@@ -22,7 +22,7 @@ export async function localS3() {
     },
     /** stores the object, returns the ETag (unquoted, as S3 events carry it) and size */
     async put(bucket: string, key: string, body: Buffer | string) {
-      const result = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))
+      const result = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: typeof body === 'string' ? Buffer.from(body) : body, ContentLength: Buffer.byteLength(body) }))
       return { eTag: (result.ETag ?? '').replace(/"/g, ''), size: Buffer.byteLength(body) }
     },
     async close() {
