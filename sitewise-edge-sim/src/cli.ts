@@ -56,6 +56,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     return 1
   } finally {
     process.removeListener('SIGINT', stop)
+    for (const sink of sinks) sink.close?.()
   }
 }
 

@@ -127,10 +127,13 @@ export async function runScenario(options: RunOptions = {}): Promise<RunResult> 
   for (const interval of intervals(scenario)) {
     if (options.signal?.aborted) break
     const objects = objectSinks.length > 0 ? await exportObjects(interval, formats, prefix) : []
-    await Promise.all([
+    // every sink finishes the interval before a failure of one ends the run
+    const delivered = await Promise.allSettled([
       ...objectSinks.map(sink => eachLimited(objects, options.concurrency ?? 8, object => sink.put(object))),
       ...sampleSinks.map(sink => sink.write(interval.series)),
     ])
+    const failed = delivered.find(outcome => outcome.status === 'rejected')
+    if (failed) throw failed.reason
     for (const object of objects) {
       result.objects.push({ key: object.key, bytes: object.body.length, records: object.records })
       bytes += object.body.length

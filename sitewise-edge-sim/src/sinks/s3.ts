@@ -8,12 +8,14 @@ export interface S3SinkOptions {
   /** e.g. http://127.0.0.1:4568 for a local S3 server; path-style addressing is then used */
   endpoint?: string
   region?: string
+  /** static credentials (a local S3 server); otherwise the default chain */
+  credentials?: { accessKeyId: string; secretAccessKey: string }
   /** create the bucket when it does not exist yet (local servers) */
   createBucket?: boolean
 }
 
-export function s3Client(options: Pick<S3SinkOptions, 'endpoint' | 'region'>): S3Client {
-  const config: S3ClientConfig = { region: options.region ?? process.env.AWS_REGION ?? 'us-east-1' }
+export function s3Client(options: Pick<S3SinkOptions, 'endpoint' | 'region' | 'credentials'>): S3Client {
+  const config: S3ClientConfig = { region: options.region ?? process.env.AWS_REGION ?? 'us-east-1', credentials: options.credentials }
   if (options.endpoint) {
     config.endpoint = options.endpoint
     config.forcePathStyle = true
@@ -25,7 +27,7 @@ export function s3Client(options: Pick<S3SinkOptions, 'endpoint' | 'region'>): S
  * Puts each object into the bucket. The SDK retries throttling and 5xx with backoff;
  * what still fails stops the run loudly rather than leaving a silent gap in the stream.
  */
-export function s3Sink(options: S3SinkOptions): ObjectSink & { ready(): Promise<void> } {
+export function s3Sink(options: S3SinkOptions): ObjectSink & { ready(): Promise<void>; close(): void } {
   const client = options.client ?? s3Client(options)
   const { bucket } = options
   let ready: Promise<void> | undefined
@@ -41,9 +43,12 @@ export function s3Sink(options: S3SinkOptions): ObjectSink & { ready(): Promise<
     kind: 'objects',
     name: `s3://${bucket}`,
     ready: () => (ready ??= ensureBucket()),
+    close: () => {
+      if (!options.client) client.destroy()
+    },
     async put(object: ExportObject) {
       await (ready ??= ensureBucket())
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body, ContentType: object.contentType }))
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body, ContentLength: object.body.length, ContentType: object.contentType }))
     },
   }
 }

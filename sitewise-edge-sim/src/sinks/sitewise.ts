@@ -78,7 +78,7 @@ export function chunkRequests(pending: readonly Pending[]): Pending[][] {
  * entries retried with exponential backoff and full jitter. What SiteWise refuses for good is
  * counted per property and code, never dropped silently.
  */
-export function siteWiseSink(options: SiteWiseSinkOptions = {}): SampleSink & { stats: SiteWiseStats } {
+export function siteWiseSink(options: SiteWiseSinkOptions = {}): SampleSink & { stats: SiteWiseStats; close(): void } {
   // one SDK attempt each: the sink's own loop retries whole requests and single entries alike
   const client = options.client ?? new IoTSiteWiseClient({ region: options.region ?? process.env.AWS_REGION, maxAttempts: 1 })
   const maxAttempts = options.maxAttempts ?? 6
@@ -124,14 +124,16 @@ export function siteWiseSink(options: SiteWiseSinkOptions = {}): SampleSink & { 
         return
       }
       const retry: Pending[] = []
-      const failed = new Set<number>()
+      // an entry's errors, gathered even if the response lists the entry more than once
+      const errorsOf = new Map<number, NonNullable<(typeof errorEntries)[number]['errors']>>()
       for (const errorEntry of errorEntries) {
         const index = Number(errorEntry.entryId?.slice(1))
-        const item = batch[index]
-        if (!item) continue
-        failed.add(index)
+        if (batch[index]) errorsOf.set(index, [...(errorsOf.get(index) ?? []), ...(errorEntry.errors ?? [])])
+      }
+      for (const [index, errors] of errorsOf) {
+        const item = batch[index] as Pending
         let unaccounted = item.samples
-        for (const error of errorEntry.errors ?? []) {
+        for (const error of errors) {
           const stamps = new Set((error.timestamps ?? []).map(t => `${t.timeInSeconds}:${t.offsetInNanos ?? 0}`))
           const hit = stamps.size === 0 ? unaccounted : unaccounted.filter(s => stamps.has(`${s.timeInSeconds}:${s.offsetInNanos}`))
           unaccounted = unaccounted.filter(s => !hit.includes(s))
@@ -143,7 +145,7 @@ export function siteWiseSink(options: SiteWiseSinkOptions = {}): SampleSink & { 
         stats.values += unaccounted.length
       }
       batch.forEach((item, i) => {
-        if (!failed.has(i)) stats.values += item.samples.length
+        if (!errorsOf.has(i)) stats.values += item.samples.length
       })
       batch = retry
     }
@@ -153,6 +155,9 @@ export function siteWiseSink(options: SiteWiseSinkOptions = {}): SampleSink & { 
     kind: 'samples',
     name: 'AWS IoT SiteWise',
     stats,
+    close: () => {
+      if (!options.client) client.destroy()
+    },
     async write(series: readonly SeriesSamples[]) {
       const earliest = now() - MAX_AGE_SECONDS
       const latest = now() + MAX_AHEAD_SECONDS
