@@ -77,7 +77,9 @@ export class AssetDirectory {
     if (!sitewise) return Promise.resolve(undefined)
     const cached = this.described.get(assetId)
     if (cached) return cached.promise
-    const promise = sitewise.send(new DescribeAssetCommand({ assetId })).then(
+    const promise = Promise.resolve()
+      .then(() => sitewise.send(new DescribeAssetCommand({ assetId })))
+      .then(
       (asset): Described => {
         const properties = new Map<string, { name?: string; alias?: string; unit?: string }>()
         for (const p of asset.assetProperties ?? []) if (p.id) properties.set(p.id, { name: p.name, alias: p.alias, unit: p.unit })
