@@ -32,8 +32,10 @@ export interface InjectedFault {
   /** first and last affected sample, ISO 8601 */
   start: string
   end: string
-  /** worst value reached, for ramps and spikes */
+  /** nominal worst value, for ramps and spikes */
   peak?: number
+  /** with alarms on, a vibration fault past the threshold also latches the asset's alarm */
+  alarm?: { propertyId: string; propertyAlias: string; anomalyType: 'ALARM' }
 }
 
 /** Resolved for the sample loop: epoch seconds, inclusive */
@@ -44,6 +46,9 @@ export interface ActiveFault {
   to: number
   peak: number
 }
+
+/** Vibration alarm threshold: ISO 10816 class II boundary of the "not permissible" zone */
+export const ALARM_THRESHOLD = 7.1
 
 const DEFAULT_PEAK: Record<FaultKind, number> = { BEARING_WEAR: 9.5, OVERHEATING: 104, SPIKE: 10, DROPOUT: 0 }
 
@@ -115,6 +120,7 @@ export function describeFault(active: ActiveFault, asset: Asset, index: number):
   const target = property(asset, active.role)
   if (!target) throw new Error(`asset ${asset.assetName} has no ${active.role} property`)
   const { kind } = active.spec
+  const alarm = property(asset, 'vibrationAlarm')
   return {
     id: `F${String(index + 1).padStart(2, '0')}-${kind}-${asset.aliasPrefix.replace(/\//g, '').toLowerCase()}`,
     kind,
@@ -128,5 +134,8 @@ export function describeFault(active: ActiveFault, asset: Asset, index: number):
     start: new Date(active.from * 1000).toISOString(),
     end: new Date(active.to * 1000).toISOString(),
     ...(kind !== 'DROPOUT' && { peak: active.peak }),
+    ...(alarm && kind !== 'DROPOUT' && active.role === 'vibration' && active.peak > ALARM_THRESHOLD && {
+      alarm: { propertyId: alarm.propertyId, propertyAlias: alarm.propertyAlias, anomalyType: 'ALARM' as const },
+    }),
   }
 }

@@ -1,4 +1,4 @@
-import { applyFaults, describeFault, resolveFault, type ActiveFault, type FaultSpec, type InjectedFault } from './faults'
+import { ALARM_THRESHOLD, applyFaults, describeFault, resolveFault, type ActiveFault, type FaultSpec, type InjectedFault } from './faults'
 import { defaultFleet, property, timeseriesId, type Asset, type AssetProperty } from './fleet'
 import { seededRandom } from './random'
 import { AssetSignal, roundTo, streamSeed } from './signals'
@@ -61,8 +61,7 @@ export interface Manifest {
 export const DEFAULT_START = '2025-01-06T06:00:00.000Z'
 export const DEFAULT_SEED = 1010
 
-/** Vibration alarm: ISO 10816 class II boundary of the "not permissible" zone */
-export const ALARM_THRESHOLD = 7.1
+export { ALARM_THRESHOLD }
 
 /**
  * The demo's faults: one of each kind across both plants, plus a second wear case,

@@ -97,6 +97,14 @@ describe('injected faults', () => {
       stateName: 'ACTIVE',
       ruleEvaluation: { simpleRule: { inputProperty: expect.any(Number), operator: 'GREATER', threshold: 7.1 } },
     })
+    // the manifest names the alarm for the vibration faults past the threshold, and only for those
+    const truth = resolveScenario({ seed: 1010, alarms: true }).manifest.faults
+    expect(truth.filter(f => f.alarm).map(f => [f.kind, f.alarm?.propertyAlias])).toEqual([
+      ['BEARING_WEAR', '/Plant1010/Line1/Motor1/VibrationAlarm'],
+      ['SPIKE', '/Plant1710/Line1/Motor2/VibrationAlarm'],
+      ['BEARING_WEAR', '/Plant1710/Line2/Motor1/VibrationAlarm'],
+    ])
+    expect(manifest.faults.some(f => f.alarm)).toBe(false)
     // a healthy asset's alarm stays NORMAL
     const healthy = [...withAlarms.values()].find(x => x.series.asset.assetName === manifest.healthyAssets[0] && x.series.property.role === 'vibrationAlarm')
     expect(healthy?.samples).toHaveLength(1)
