@@ -11,6 +11,7 @@ import type { Result } from './measure'
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<Result[]> }>> = {
   dedup: () => import('./dedup.js'),
   intake: () => import('./intake.js'),
+  lambda: () => import('./lambda.js'),
 }
 
 function print(name: string, results: Result[]) {

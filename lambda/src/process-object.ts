@@ -10,7 +10,7 @@ import type { AnomalyWindow } from './detect/window'
 import { coldTierFile, readColdTier } from './formats/coldtier'
 import { readNotifications, type JsonLimits } from './formats/notification'
 import type { Logger } from './log'
-import type { Point, SeriesRef } from './points'
+import { seriesRef, type Point, type SeriesRef } from './points'
 import type { PublishQueue } from './publish/publish-queue'
 import type { CreatedObject } from './s3-event'
 
@@ -64,6 +64,7 @@ export async function processObject(object: CreatedObject, ctx: ObjectContext): 
     return { ...outcome, reason }
   }
   if (!format) return skip('no SiteWise export format')
+  if (file && !seriesRef(file.seriesId)) return skip('unmodeled data stream: no asset to report on')
   if (object.size === 0) return skip('empty object')
 
   const body = await read(object, ctx)

@@ -23,10 +23,9 @@ export function coldTierFile(key: string): ColdTierFile | undefined {
 
 /** amazon.aws.iot.sitewise.raw.RawDatum as avsc decodes it (nullable unions unwrapped) */
 interface RawDatum {
-  seriesId?: string | null
   timeInSeconds: number
-  offsetInNanos?: number | null
-  quality?: string | null
+  offsetInNanos: number
+  quality: string
   doubleValue?: unknown
   stringValue?: unknown
   integerValue?: unknown
@@ -34,6 +33,28 @@ interface RawDatum {
   jsonValue?: unknown
   recordVersion?: number | null
 }
+
+/**
+ * What is read of each RawDatum. A raw file holds one series, named in the file name, so
+ * the seriesId every record repeats is skipped, not decoded; integers and numbers widen.
+ */
+const nullable = (type: string) => ({ type: ['null', type], default: null })
+const readerSchema = (fileQuality: Quality) => ({
+  type: 'record',
+  name: 'RawDatum',
+  namespace: 'amazon.aws.iot.sitewise.raw',
+  fields: [
+    { name: 'timeInSeconds', type: 'long' },
+    { name: 'offsetInNanos', type: 'long', default: 0 },
+    { name: 'quality', type: 'string', default: fileQuality },
+    { name: 'doubleValue', ...nullable('double') },
+    { name: 'stringValue', ...nullable('string') },
+    { name: 'integerValue', ...nullable('long') },
+    { name: 'booleanValue', ...nullable('boolean') },
+    { name: 'jsonValue', ...nullable('string') },
+    { name: 'recordVersion', ...nullable('long') },
+  ],
+})
 
 export class CorruptObject extends Error {
   override name = 'CorruptObject'
@@ -86,6 +107,7 @@ export async function readColdTier(
   const tail = new Tail()
   const decoder = new avro.streams.BlockDecoder({
     codecs: { null: (buffer, callback) => callback(null, buffer), snappy: snappyDecompress },
+    readerSchema: readerSchema(file.quality),
   })
   let sync: Buffer | undefined
   // only the decoder's own errors mean a corrupt object; a failing read or publish is retried
@@ -93,25 +115,23 @@ export async function readColdTier(
   decoder.once('error', (error: Error) => (decodeError = error))
   decoder.once('metadata', (_type: unknown, _codec: unknown, header: { sync: Buffer }) => (sync = header.sync))
   const stats: ColdTierStats = { records: 0, invalid: 0 }
-  let ref = seriesRef(file.seriesId)
+  const ref = seriesRef(file.seriesId)
   const piped = new Promise<void>((resolve, reject) => {
     pipeline(body, tail, decoder, error => (error ? reject(error) : resolve()))
   })
   const consumed = consume<RawDatum>(decoder, record => {
     stats.records++
-    const seriesId = record.seriesId ?? file.seriesId
-    if (ref?.seriesId !== seriesId) ref = seriesRef(seriesId)
     const sec = record.timeInSeconds
     if (!ref || !Number.isFinite(sec)) {
       stats.invalid++
       return
     }
-    const nanos = record.offsetInNanos ?? 0
+    const nanos = record.offsetInNanos
     return accept(ref, {
       sec,
       nanos,
       time: toMillis(sec, nanos),
-      quality: record.quality ? quality(record.quality) : file.quality,
+      quality: quality(record.quality),
       value: numeric(record.doubleValue) ?? numeric(record.integerValue) ?? numeric(record.booleanValue),
       text: textual(record.stringValue) ?? textual(record.jsonValue),
       version: record.recordVersion ?? -1,
