@@ -83,9 +83,10 @@ describe('the handler', () => {
     const image = await put('exports/photo of motor.jpg', 'jpeg')
     const empty = await put('exports/raw/raw_a_b_1_GOOD.avro', '')
     const metadata = await put('exports/asset_metadata/asset_x.ndjson', '{"assetId":"x"}\n')
+    const unmodeled = await put('exports/raw/raw_95e63da7-0000-4000-8000-1b490154b07a_1_GOOD.avro', await avroObject([rawDatum('95e63da7-0000-4000-8000-1b490154b07a', START, 99)]))
     const { handler, logs } = testHandler(s3, testConfig(aem))
 
-    const result = await handler(s3Event(image, faulty, empty, healthyObject, metadata))
+    const result = await handler(s3Event(image, faulty, empty, healthyObject, metadata, unmodeled))
 
     expect(result.objects.map(o => [o.key, o.format, o.events.length])).toEqual([
       ['exports/photo of motor.jpg', 'skipped', 0],
@@ -93,8 +94,13 @@ describe('the handler', () => {
       ['exports/raw/raw_a_b_1_GOOD.avro', 'skipped', 0],
       [healthyObject.s3.object.key.replace(/%3D/g, '='), 'coldtier', 0],
       ['exports/asset_metadata/asset_x.ndjson', 'notification', 0],
+      ['exports/raw/raw_95e63da7-0000-4000-8000-1b490154b07a_1_GOOD.avro', 'skipped', 0],
     ])
-    expect(logs().filter(l => l.message === 'object.skipped').map(l => l.reason)).toEqual(['no SiteWise export format', 'empty object'])
+    expect(logs().filter(l => l.message === 'object.skipped').map(l => l.reason)).toEqual([
+      'no SiteWise export format',
+      'empty object',
+      'unmodeled data stream: no asset to report on',
+    ])
     expect(aem.events().map(e => e.data.windowStart)).toEqual([new Date(START + 500 * 10_000).toISOString()])
   })
 
