@@ -104,7 +104,7 @@ export async function processObject(object: CreatedObject, ctx: ObjectContext): 
     return known ? feed(known, point) : open(ref).then(s => feed(s, point))
   }
 
-  if (file) await readColdTier(body, file, accept)
+  if (file) await readColdTier(body, file, accept, object.size)
   else await readNotifications(body, ctx.limits, accept)
 
   for (const s of series.values()) {

@@ -29,7 +29,11 @@ beforeEach(() => {
 const vibration = seriesOf(MOTOR, MOTOR.vibration)
 
 /** Stores a cold-tier object of the motor's vibration and returns its S3 event record */
-async function coldTier(values: [number, number][], key = coldTierKey(vibration, START), quality = 'GOOD') {
+let objects = 0
+/** a key of its own for every object, so no test reads another test's object */
+const nextKey = () => coldTierKey(vibration, START + 3_600_000 * ++objects)
+
+async function coldTier(values: [number, number][], key = nextKey(), quality = 'GOOD') {
   const body = await avroObject(values.map(([t, v]) => rawDatum(vibration, t, v, { quality })))
   return put(key, body)
 }
@@ -182,7 +186,8 @@ describe('the handler', () => {
 
   it('publishes the same ids when the same event is delivered again, and new ids for a rewritten object', async () => {
     const values = signal({ points: 3000, idle: 1.5, full: 2.4, noise: 0.1, fault: spikes([500, 1500, 2500], 9) })
-    const record = await coldTier(values)
+    const key = nextKey()
+    const record = await coldTier(values, key)
     const { handler } = testHandler(s3, testConfig(aem))
 
     await handler(s3Event(record))
@@ -191,7 +196,7 @@ describe('the handler', () => {
     await handler(s3Event(record))
     const again = aem.received.map(r => r.headers['solace-message-id'])
     aem.reset()
-    await handler(s3Event(await coldTier(values)))
+    await handler(s3Event(await coldTier(values, key)))
 
     expect(first).toHaveLength(3)
     expect(new Set(first).size).toBe(3)

@@ -103,6 +103,7 @@ export async function readColdTier(
   body: Readable,
   file: ColdTierFile,
   accept: (ref: SeriesRef, point: Point) => void | Promise<void>,
+  expectedBytes?: number,
 ): Promise<ColdTierStats> {
   const tail = new Tail()
   const decoder = new avro.streams.BlockDecoder({
@@ -143,7 +144,10 @@ export async function readColdTier(
     if (decodeError) throw new CorruptObject(`not a readable Avro container: ${decodeError.message}`)
     throw error
   }
-  if (tail.bytes === 0) return stats
+  if (tail.bytes === 0) {
+    if (expectedBytes) throw new Error(`read 0 of the ${expectedBytes} bytes the event announced`)
+    return stats
+  }
   if (!sync) throw new CorruptObject('truncated Avro container: incomplete header')
   if (!tail.last.equals(sync)) throw new CorruptObject(`truncated Avro container: ${tail.bytes} bytes do not end with a complete block`)
   return stats
