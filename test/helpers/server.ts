@@ -16,8 +16,8 @@ export const as = (user: User) => ({
   validateStatus: () => true,
 })
 
-/** Starts the CAP app of this repository on an in-memory database with the seed data */
-export const serve = () => cds.test(path.join(__dirname, '..', '..'))
+/** Starts the CAP app of this repository on an in-memory database with the seed data; `url` once it listens */
+export const serve = () => cds.test(path.join(__dirname, '..', '..')) as ReturnType<typeof cds.test> & { url: string }
 
 export type Server = ReturnType<typeof serve>
 
