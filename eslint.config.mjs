@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     // command-line reports print to the console by design
-    files: ['bench/**/*.ts'],
+    files: ['bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {
