@@ -1,7 +1,13 @@
 import cds from '@sap/cds'
-import { Actions, Chains, Rules } from '#cds-models/AdminService'
+import { Actions, Chains, Rules, SampleEvents, dryRun as dryRunAction } from '#cds-models/AdminService'
 import { TemplateError, validateJsonTemplate, validatePathTemplate } from './actions/template'
+import { EventParser } from './intake/parse-event'
+import { InvalidEvent } from './intake/invalid-event'
 import { uniqueViolation } from './lib/db-errors'
+import { dryRun, type DryRunResult } from './processing/dry-run'
+
+/** a step's request in the message shown to the admin; the full payload is in the result */
+const MESSAGE_REQUEST_CHARS = 1500
 
 /**
  * Configuration of the decision table. Field and cross-field rules live in the model
@@ -14,10 +20,39 @@ export default class AdminService extends cds.ApplicationService {
     })
     this.before('DELETE', Actions, req => this.rejectIfActionInUse(req))
     this.before('DELETE', Chains, req => this.rejectIfChainInUse(req))
+    const parser = EventParser.forModel()
+    this.on(dryRunAction, req => this.answerDryRun(req, parser))
     this.on('error', error => {
       explainUniqueViolation(error)
     })
     return super.init()
+  }
+
+  /** The decision and each step's request, returned and also shown as messages (Fiori elements displays those) */
+  private async answerDryRun(req: cds.Request, parser: EventParser): Promise<DryRunResult> {
+    const { event, sample } = req.data as { event?: string | null; sample?: string | null }
+    let body = event?.trim()
+    if (!body && sample) {
+      const picked = await SELECT.one.from(SampleEvents).columns('payload').where({ ID: sample })
+      if (!picked?.payload) throw req.reject({ status: 404, message: 'DRY_RUN_UNKNOWN_EVENT', args: [sample], target: 'sample' })
+      body = picked.payload
+    }
+    if (!body) throw req.reject({ status: 400, message: 'DRY_RUN_NO_EVENT', target: 'event' })
+    let parsed
+    try {
+      parsed = parser.parse(body)
+    } catch (error) {
+      if (!(error instanceof InvalidEvent)) throw error
+      throw req.reject({ status: 400, message: 'DRY_RUN_INVALID_EVENT', args: [error.message], target: 'event' })
+    }
+    const result = await dryRun(parsed)
+    req.info({ message: 'DRY_RUN_DECISION', args: [result.decision] })
+    for (const step of result.steps) {
+      const what = step.request ?? step.note ?? ''
+      const text = what.length > MESSAGE_REQUEST_CHARS ? `${what.slice(0, MESSAGE_REQUEST_CHARS)}…` : what
+      req.info({ message: 'DRY_RUN_STEP', args: [step.phase, step.position, step.action, [step.method, step.destination, step.path].filter(Boolean).join(' '), text] })
+    }
+    return result
   }
 
   /** A rule or chain pointing at a deleted action would fail at run time, far from the cause. */

@@ -7,7 +7,19 @@ using { e2ba as db } from '../db/schema';
 ]
 service MonitoringService {
   @readonly
-  entity Events     as projection on db.Events
+  entity Events     as projection on db.Events {
+    *,
+    /** the day (UTC) it arrived: the chart's time axis */
+    substring(receivedAt, 0, 10) as receivedOn  : String(10),
+    /** 1 per event: summed, the count of events in charts and KPIs */
+    1                            as eventCount  : Integer,
+    // texts as plain columns: charts group by them, and cannot expand code lists
+    status.name                  as statusName      : String(255),
+    anomalyType.name             as anomalyTypeName : String(255),
+    severity.name                as severityName    : String(255),
+    /** true unless the user may reprocess (Admin): hides the action for viewers */
+    virtual null                 as reprocessHidden : Boolean,
+  }
     actions {
       /** Resumes a FAILED event from its failed step; steps that succeeded are not run again */
       @(requires: 'Admin')
@@ -15,11 +27,30 @@ service MonitoringService {
     };
 
   @readonly
-  entity ActionRuns as projection on db.ActionRuns;
+  entity ActionRuns as projection on db.ActionRuns {
+    *,
+    action.kind.code             as actionKind  : String(30),
+    /** true when the step finished today (UTC) */
+    (substring(finishedAt, 0, 10) = substring($now, 0, 10)) as finishedToday : Boolean,
+    1                            as runCount    : Integer,
+  };
 
   @readonly
   entity LogItems   as projection on db.LogItems;
 
+  /** The names of the configuration that events and runs point at, so the apps can show them */
   @readonly
-  entity Incidents  as projection on db.Incidents;
+  entity Rules      as projection on db.Rules { ID, name, priority };
+
+  @readonly
+  entity Chains     as projection on db.Chains { ID, name };
+
+  @readonly
+  entity Actions    as projection on db.Actions { ID, name, kind };
+
+  @readonly
+  entity Incidents  as projection on db.Incidents {
+    *,
+    1 as incidentCount : Integer,
+  };
 }

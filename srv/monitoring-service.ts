@@ -16,6 +16,11 @@ export default class MonitoringService extends cds.ApplicationService {
       }
       return (await SELECT.one.from(Events).where({ ID })) as Event
     })
+    // rows only: aggregates (charts, KPIs) have no ID and no action to hide
+    this.after('READ', Events, (events, req) => {
+      const hidden = !req.user.is('Admin')
+      for (const event of [events].flat() as ({ ID?: string; reprocessHidden?: boolean } | undefined)[]) if (event?.ID) event.reprocessHidden = hidden
+    })
     return super.init()
   }
 }

@@ -7,6 +7,9 @@ export interface AssetMaster {
   functionalLocation?: string | null
 }
 
-/** The S/4 technical object of an asset, as admins maintain it (e2ba.Assets) */
-export const assetMaster = (assetId: string) =>
-  inOwnTransaction(() => SELECT.one.from(Assets).columns('plant', 'equipment', 'functionalLocation').where({ assetId })) as Promise<AssetMaster | undefined>
+/** The S/4 technical object of an asset, as admins maintain it (e2ba.Assets), in the current transaction */
+export const readAssetMaster = (assetId: string) =>
+  SELECT.one.from(Assets).columns('plant', 'equipment', 'functionalLocation').where({ assetId }) as Promise<AssetMaster | undefined>
+
+/** The same, in a transaction of its own: executors run outside any request */
+export const assetMaster = (assetId: string) => inOwnTransaction(() => readAssetMaster(assetId))

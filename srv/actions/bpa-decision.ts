@@ -1,5 +1,5 @@
 import { callDestination, excerpt } from './destination-call'
-import { StepFailure, type Executor } from './executor'
+import { StepFailure, type Executor, type StepContext } from './executor'
 import { readPath, renderJson } from './template'
 import { templateScope } from './template-scope'
 
@@ -9,34 +9,39 @@ import { templateScope } from './template-scope'
  * chain's name at the configured result path, e.g. Result[0].ActionInfo.ChainName.
  */
 export const bpaDecision: Executor = async context => {
-  const { action, event } = context
-  const { data } = event
-  const body =
-    typeof action.payloadTemplate === 'string' && action.payloadTemplate
-      ? renderJson(action.payloadTemplate, templateScope(context))
-      : {
-          RuleServiceId: action.ruleServiceId,
-          ...(typeof action.ruleServiceVersion === 'string' && action.ruleServiceVersion && { RuleServiceVersion: action.ruleServiceVersion }),
-          Vocabulary: [
-            {
-              EventInfo: {
-                SourceSystem: event.source,
-                AssetId: data.assetId,
-                AssetName: data.assetName ?? '',
-                PropertyAlias: data.propertyAlias ?? '',
-                Plant: data.plant ?? '',
-                Measurement: data.measurement,
-                AnomalyType: data.anomalyType,
-                Severity: data.severity,
-                Value: data.value ?? null,
-                Threshold: data.threshold ?? null,
-              },
-            },
-          ],
-        }
+  const { action } = context
+  const body = decisionRequest(context)
   const response = await callDestination(action, { method: 'post', url: typeof action.path === 'string' ? action.path : '/v2/rule-services', data: body })
   const resultPath = typeof action.resultPath === 'string' ? action.resultPath : 'Result[0].ActionInfo.ChainName'
   const chain = readPath(response.data, resultPath)
   if (typeof chain !== 'string' || !chain) throw new StepFailure(`the decision answered no chain name at ${resultPath}: ${excerpt(response.data, 300)}`, true)
   return { output: { chain }, request: excerpt(body), response: excerpt(response.data) }
+}
+
+/** The rule service request: the action's payload template, or a vocabulary built from the event */
+export function decisionRequest(context: Pick<StepContext, 'action' | 'event' | 'incident' | 'outputs'>): unknown {
+  const { action, event } = context
+  const { data } = event
+  return typeof action.payloadTemplate === 'string' && action.payloadTemplate
+    ? renderJson(action.payloadTemplate, templateScope(context))
+    : {
+        RuleServiceId: action.ruleServiceId,
+        ...(typeof action.ruleServiceVersion === 'string' && action.ruleServiceVersion && { RuleServiceVersion: action.ruleServiceVersion }),
+        Vocabulary: [
+          {
+            EventInfo: {
+              SourceSystem: event.source,
+              AssetId: data.assetId,
+              AssetName: data.assetName ?? '',
+              PropertyAlias: data.propertyAlias ?? '',
+              Plant: data.plant ?? '',
+              Measurement: data.measurement,
+              AnomalyType: data.anomalyType,
+              Severity: data.severity,
+              Value: data.value ?? null,
+              Threshold: data.threshold ?? null,
+            },
+          },
+        ],
+      }
 }

@@ -1,5 +1,5 @@
 import { excerpt, callDestination, type DestinationRequest } from './destination-call'
-import type { Executor } from './executor'
+import type { Executor, StepContext } from './executor'
 import { templateScope } from './template-scope'
 import { renderJson, renderPath } from './template'
 
@@ -9,16 +9,22 @@ import { renderJson, renderPath } from './template'
  */
 export const httpCall: Executor = async context => {
   const { action } = context
+  const request = httpRequest(context)
+  const response = await callDestination(action, request)
+  return { output: { status: response.status, body: response.data as unknown }, request: request.data === undefined ? undefined : excerpt(request.data), response: excerpt(response.data) }
+}
+
+/** The request as it is sent; exported for the dry run, which shows it without sending */
+export function httpRequest(context: Pick<StepContext, 'action' | 'event' | 'incident' | 'outputs'>): DestinationRequest {
+  const { action } = context
   const scope = templateScope(context)
   const method = (typeof action.method_code === 'string' ? action.method_code : 'POST').toLowerCase() as DestinationRequest['method']
   const template = typeof action.payloadTemplate === 'string' && action.payloadTemplate ? action.payloadTemplate : undefined
-  const data = template === undefined || method === 'get' ? undefined : renderJson(template, scope)
-  const response = await callDestination(action, {
+  return {
     method,
     url: renderPath(typeof action.path === 'string' ? action.path : '/', scope),
-    data,
+    data: template === undefined || method === 'get' ? undefined : renderJson(template, scope),
     headers: { 'content-type': typeof action.contentType === 'string' ? action.contentType : 'application/json' },
     csrf: action.csrfRequired === true,
-  })
-  return { output: { status: response.status, body: response.data as unknown }, request: data === undefined ? undefined : excerpt(data), response: excerpt(response.data) }
+  }
 }

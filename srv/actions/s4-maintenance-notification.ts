@@ -57,7 +57,13 @@ export const s4MaintenanceNotification: Executor = async context => {
   return { output: { notificationNumber: number, reused: false }, request: excerpt(payload), response: excerpt(created.data) }
 }
 
-function notificationPayload(event: AnomalyEvent, context: StepContext, reference: string, asset: AssetMaster | undefined): NotificationPayload {
+/** The notification as it is sent; exported for the dry run, which shows it without sending */
+export function notificationPayload(
+  event: AnomalyEvent,
+  context: Pick<StepContext, 'action' | 'outputs'>,
+  reference: string,
+  asset: AssetMaster | undefined,
+): NotificationPayload {
   const { action } = context
   const objectType = typeof action.technicalObjectType_code === 'string' ? action.technicalObjectType_code : 'EAMS_EQUI'
   const technicalObject = (objectType === 'EAMS_FL' ? asset?.functionalLocation : asset?.equipment) ?? event.data.equipment ?? undefined
@@ -75,7 +81,7 @@ function notificationPayload(event: AnomalyEvent, context: StepContext, referenc
 }
 
 /** The summary of an earlier step (the AI summary), else the event described plainly */
-function longText(event: AnomalyEvent, context: StepContext, reference: string) {
+function longText(event: AnomalyEvent, context: Pick<StepContext, 'outputs'>, reference: string) {
   const summaries = Object.values(context.outputs.PRE ?? {})
     .map(output => (output as { summary?: unknown } | null)?.summary)
     .filter((summary): summary is string => typeof summary === 'string' && summary.length > 0)

@@ -5,7 +5,7 @@ import type { StepContext } from './executor'
  * before, e.g. ${{pre.1.summary}} or ${{main.notificationNumber}} (main is the main action's
  * output, pre and post are indexed by position).
  */
-export const templateScope = (context: StepContext) => ({
+export const templateScope = (context: Pick<StepContext, 'event' | 'incident' | 'outputs'>) => ({
   event: context.event,
   incident: context.incident ?? null,
   pre: context.outputs.PRE ?? {},

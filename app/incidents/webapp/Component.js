@@ -1,0 +1,6 @@
+sap.ui.define(["sap/fe/core/AppComponent"], function (AppComponent) {
+  "use strict";
+  return AppComponent.extend("e2ba.incidents.Component", {
+    metadata: { manifest: "json" }
+  });
+});

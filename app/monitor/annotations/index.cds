@@ -1,0 +1,3 @@
+// Monitor Events and Actions: annotations by concern
+using from './events';
+using from './analytics';

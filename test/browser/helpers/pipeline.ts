@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto'
+
+/**
+ * Talks to the served app over HTTP as producers and operators do: publishes events to the mock
+ * broker, steers the mock S/4, and reads the monitoring service.
+ */
+export class Pipeline {
+  constructor(private readonly url: string) {}
+
+  /** Publishes as the Lambda does: AEM REST, persistent, the event id as message id */
+  async publish(event: { id: string }) {
+    const res = await fetch(`${this.url}/mock/aem/TOPIC/sitewise/anomaly/browser`, {
+      method: 'POST',
+      headers: { authorization: basic('publisher', 'publisher'), 'content-type': 'application/json', 'solace-delivery-mode': 'persistent', 'solace-message-id': event.id },
+      body: JSON.stringify(event),
+    })
+    if (!res.ok) throw new Error(`publishing answered ${res.status}`)
+  }
+
+  /** The next n writes to the mock S/4 answer `status` */
+  async failS4(failNext: number, status: number) {
+    const res = await fetch(`${this.url}/mock/s4/$control`, {
+      method: 'POST',
+      headers: { authorization: basic('s4user', 's4pass'), 'content-type': 'application/json' },
+      body: JSON.stringify({ failNext, status }),
+    })
+    if (!res.ok) throw new Error(`the mock S/4 control answered ${res.status}`)
+  }
+
+  /** The stored event's status, once it is one of `statuses` */
+  async settled(eventId: string, statuses: string[], timeoutMs = 60_000) {
+    const until = Date.now() + timeoutMs
+    for (;;) {
+      const res = await fetch(`${this.url}/odata/v4/monitoring/Events?$filter=eventId eq '${eventId}'&$select=ID,status_code`, { headers: { authorization: basic('admin', 'admin') } })
+      const [event] = ((await res.json()) as { value: { ID: string; status_code: string }[] }).value
+      if (event && statuses.includes(event.status_code)) return event
+      if (Date.now() > until) throw new Error(`event ${eventId} is ${event?.status_code ?? 'not stored'}, not ${statuses.join(' or ')}`)
+      await new Promise(resolve => setTimeout(resolve, 250))
+    }
+  }
+}
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+
+/** A valid anomaly event of the contract for a seeded asset; every call gets a fresh id */
+export function anomalyEvent(asset: { assetId: string; assetName: string; alias: string }, severity = 'CRITICAL') {
+  const windowStart = new Date(Date.now() - 5 * 60_000).toISOString()
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'urn:test:sitewise-anomaly',
+    type: 'sitewise.anomaly.detected.v1',
+    time: new Date().toISOString(),
+    subject: asset.assetId,
+    datacontenttype: 'application/json',
+    data: {
+      assetId: asset.assetId,
+      assetName: asset.assetName,
+      propertyAlias: asset.alias,
+      measurement: 'vibration',
+      unit: 'mm/s',
+      anomalyType: 'THRESHOLD',
+      severity,
+      value: 11.2,
+      threshold: 7.1,
+      windowStart,
+      windowEnd: new Date().toISOString(),
+      sampleCount: 1,
+      samples: [{ time: windowStart, value: 11.2, quality: 'GOOD' }],
+    },
+  }
+}
+
+export const MOTOR_1 = { assetId: 'c3850a68-20b5-5e3e-89a5-5cd58f45f21c', assetName: 'Hamburg Line 1 Motor 1', alias: '/Plant1010/Line1/Motor1/Vibration' }
+export const MOTOR_2 = { assetId: '32e4de92-a836-58d7-a0bb-f21f3d278ac3', assetName: 'Hamburg Line 1 Motor 2', alias: '/Plant1010/Line1/Motor2/Vibration' }
