@@ -1,4 +1,4 @@
-import { executeHttpRequest, type HttpResponse } from '@sap-cloud-sdk/http-client'
+import { csrf, executeHttpRequest, type HttpMiddleware, type HttpResponse } from '@sap-cloud-sdk/http-client'
 import { setGlobalLogLevel } from '@sap-cloud-sdk/util'
 import type { ActionConfig } from './executor'
 import { StepFailure } from './executor'
@@ -30,18 +30,44 @@ export async function callDestination(action: ActionConfig, request: Destination
   try {
     return await executeHttpRequest(
       { destinationName },
-      { method: request.method, url: request.url, data: request.data, headers: { accept: 'application/json', ...request.headers } },
-      { fetchCsrfToken: request.csrf ?? false },
+      {
+        method: request.method,
+        url: request.url,
+        data: request.data,
+        headers: { accept: 'application/json', ...request.headers },
+        middleware: request.csrf ? [csrfWithGetFallback] : [],
+      },
+      { fetchCsrfToken: false },
     )
   } catch (error) {
     throw asStepFailure(error, `${request.method.toUpperCase()} ${destinationName}${request.url}`)
   }
 }
 
+/**
+ * The SDK's CSRF handshake, by HEAD as usual. Some gateways and proxies refuse HEAD: the
+ * token fetch then yields nothing and the write answers 403 with `x-csrf-token: Required`,
+ * so the handshake runs once more, by GET.
+ */
+const csrfWithGetFallback: HttpMiddleware = options => async requestConfig => {
+  const headers = { ...requestConfig.headers }
+  try {
+    return await csrf({ method: 'head' })(options)(requestConfig)
+  } catch (error) {
+    if (!csrfTokenRequired(error)) throw error
+    return csrf({ method: 'get' })(options)({ ...requestConfig, headers })
+  }
+}
+
+const csrfTokenRequired = (error: unknown) => {
+  const { status, headers } = failedResponse(error)
+  return status === 403 && String(headers?.['x-csrf-token']).toLowerCase() === 'required'
+}
+
 /** The HTTP status and body of a failed call, wherever the Cloud SDK nested the axios error */
-export function failedResponse(error: unknown): { status?: number; data?: unknown } {
+export function failedResponse(error: unknown): { status?: number; data?: unknown; headers?: Record<string, unknown> } {
   for (const cause of causes(error)) {
-    const response = (cause as { response?: { status?: number; data?: unknown } }).response
+    const response = (cause as { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> } }).response
     if (response?.status) return response
   }
   return {}

@@ -72,6 +72,17 @@ describe('S/4 maintenance notification', () => {
     expect(created?.MaintNotifLongTextForEdit).toMatch(/Hamburg Line 1 Motor 1.*vibration.*CRITICAL.*11\.2 mm\/s.*7\.1 mm\/s/s)
   })
 
+  it('fetches the CSRF token by GET when the server refuses HEAD', async () => {
+    await s4.control(server, { refuseHead: 1 })
+    await s4MaintenanceNotification(await stepContext(ACTION.notificationM2))
+    const { notifications, requests } = await s4.state(server)
+    expect(notifications).toHaveLength(1)
+    const posts = requests.filter(r => r.method === 'POST')
+    // the write without a token is refused (403 Required), the one after the GET handshake goes through
+    expect(posts).toEqual([expect.objectContaining({ csrfTokenSent: false }), expect.objectContaining({ csrfTokenSent: true, cookieSent: true })])
+    expect(requests.map(r => r.method)).toEqual(expect.arrayContaining(['HEAD', 'GET']))
+  })
+
   it('creates no second notification after a lost response: the retry finds the first by its reference', async () => {
     const context = await stepContext(ACTION.notificationM2)
     await s4.control(server, { loseResponseNext: 1 })

@@ -11,7 +11,7 @@ export interface S4State {
 /** The mock S/4's control API: what it stored and saw, and what it should do next */
 export const s4 = {
   state: async (server: Server) => (await server.GET('/mock/s4/$control/state', S4)).data as S4State,
-  control: (server: Server, settings: { failNext?: number; status?: number; latencyMs?: number; loseResponseNext?: number }) =>
+  control: (server: Server, settings: { failNext?: number; status?: number; latencyMs?: number; loseResponseNext?: number; refuseHead?: 0 | 1 }) =>
     server.POST('/mock/s4/$control', settings, S4),
   reset: (server: Server) => server.POST('/mock/s4/$control/reset', {}, S4),
 }

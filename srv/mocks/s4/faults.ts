@@ -15,14 +15,17 @@ export interface FaultSettings {
   latencyMs: number
   /** the next n creates store the entity, then drop the connection without an answer */
   loseResponseNext: number
+  /** 1: HEAD answers 405, as some gateways and proxies do, so a CSRF token can only be fetched by GET */
+  refuseHead: number
 }
 
-const DEFAULTS: FaultSettings = { failNext: 0, status: 503, latencyMs: 0, loseResponseNext: 0 }
+const DEFAULTS: FaultSettings = { failNext: 0, status: 503, latencyMs: 0, loseResponseNext: 0, refuseHead: 0 }
 const LIMITS: Record<keyof FaultSettings, [number, number]> = {
   failNext: [0, 1_000_000],
   status: [400, 599],
   latencyMs: [0, 120_000],
   loseResponseNext: [0, 1_000_000],
+  refuseHead: [0, 1],
 }
 const isSetting = (name: string): name is keyof FaultSettings => name in LIMITS
 
@@ -64,6 +67,10 @@ export class Faults {
     return this.settings.status
   }
 
+  get refusesHead() {
+    return this.settings.refuseHead === 1
+  }
+
   /** Whether the response of this (stored) create is to be lost */
   takeLoss(): boolean {
     if (this.settings.loseResponseNext === 0) return false
@@ -76,6 +83,14 @@ export function delay(faults: Faults): express.RequestHandler {
   return async (_req, _res, next) => {
     if (faults.latencyMs > 0) await sleep(faults.latencyMs)
     next()
+  }
+}
+
+/** Runs before the CSRF check: a refused HEAD gets no token */
+export function refuseHead(faults: Faults): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'HEAD' || !faults.refusesHead) return next()
+    res.set('allow', 'GET, POST, PATCH, DELETE').status(405).end()
   }
 }
 

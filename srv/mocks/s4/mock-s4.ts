@@ -2,7 +2,7 @@ import express from 'express'
 import { basicAuth, type Credentials } from './basic-auth'
 import { controlApi } from './control'
 import { csrfProtection } from './csrf'
-import { delay, Faults, injectFailures } from './faults'
+import { delay, Faults, injectFailures, refuseHead } from './faults'
 import { maintNotificationService } from './maint-notification'
 import { ODataError, odataErrorHandler } from './odata-error'
 import { odataService } from './odata-service'
@@ -49,7 +49,7 @@ export function mockS4(options: MockS4Options = {}): express.Router {
       },
     }),
   )
-  router.use(ODATA, csrfProtection(), injectFailures(faults))
+  router.use(ODATA, refuseHead(faults), csrfProtection(), injectFailures(faults))
   for (const service of services) router.use(`${ODATA}/${service.name}`, odataService(service, faults, credentials.username))
   router.use(ODATA, (req, _res, next) => next(new ODataError(404, 'S4MOCK/NOT_FOUND', `No service at ${req.baseUrl}${req.path}`)))
   router.use(odataErrorHandler)

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
@@ -24,6 +24,7 @@ export class Browser {
   ) {}
 
   static async launch() {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`)
     const profile = mkdtempSync(path.join(os.tmpdir(), 'e2ba-chromium-'))
     mkdirSync(SCREENSHOTS, { recursive: true })
     const context = await chromium.launchPersistentContext(profile, {
