@@ -6,5 +6,6 @@ module.exports = {
     '<rootDir>/test/jest.config.js',
     '<rootDir>/lambda/jest.config.js',
     '<rootDir>/sitewise-edge-sim/jest.config.js',
+    '<rootDir>/test/browser/jest.config.js',
   ],
 }

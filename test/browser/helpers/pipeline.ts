@@ -73,3 +73,4 @@ export function anomalyEvent(asset: { assetId: string; assetName: string; alias:
 
 export const MOTOR_1 = { assetId: 'c3850a68-20b5-5e3e-89a5-5cd58f45f21c', assetName: 'Hamburg Line 1 Motor 1', alias: '/Plant1010/Line1/Motor1/Vibration' }
 export const MOTOR_2 = { assetId: '32e4de92-a836-58d7-a0bb-f21f3d278ac3', assetName: 'Hamburg Line 1 Motor 2', alias: '/Plant1010/Line1/Motor2/Vibration' }
+export const PUMP_1 = { assetId: '0a090dcd-ede3-5597-b33a-5fc0c0a5422c', assetName: 'Hamburg Line 1 Pump 1', alias: '/Plant1010/Line1/Pump1/Vibration' }
