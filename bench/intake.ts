@@ -19,6 +19,8 @@ import { anomalyEvent } from '../test/factories/events'
 import type { Result } from './measure'
 
 const BURST = 20_000
+/** events that each open an incident and queue a chain: the most work intake does per event */
+const FRESH = 5_000
 const ASSETS = 100
 const RATE = 1000
 const RATE_SECONDS = 5
@@ -113,9 +115,12 @@ export async function run(): Promise<Result[]> {
   await measureDeliveries(broker, topic, bodies(storm(1000, assets)))
   const burst = result(`intake burst: ${BURST} events, ${ASSETS} assets`, await measureDeliveries(broker, topic, bodies(storm(BURST, assets))))
   const paced = result(`intake at ${RATE} events/s`, await measureDeliveries(broker, topic, bodies(storm(RATE * RATE_SECONDS, assets)), RATE))
+  // every event a new asset: none is suppressed, each opens an incident and queues its chain
+  const freshEvents = Array.from({ length: FRESH }, () => anomalyEvent({ assetId: randomUUID() }))
+  const fresh = result(`intake burst: ${FRESH} events, each a new incident + queued chain`, await measureDeliveries(broker, topic, bodies(freshEvents)))
 
   await floorConsumer.stop()
   await untyped.shutdown()
   rmSync(file, { force: true })
-  return [floor, burst, paced].map(r => ({ ...r, ratio: r.perSecond / floor.perSecond }))
+  return [floor, burst, paced, fresh].map(r => ({ ...r, ratio: r.perSecond / floor.perSecond }))
 }

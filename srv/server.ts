@@ -1,5 +1,5 @@
 import cds from '@sap/cds'
-import type { Application } from 'express'
+import type { Application, NextFunction, Request, Response } from 'express'
 import { Pipeline, type AemConfig } from './intake/pipeline'
 import { mocksEnabled, mountMocks, pointAtMocks } from './mocks'
 
@@ -22,6 +22,13 @@ if (config) {
   /* eslint-enable @typescript-eslint/no-misused-promises */
 }
 
+// locally, the Fiori apps are served by this server (cds-plugin-ui5); in the cloud, by Work Zone
+if (!cds.env.profiles.includes('production')) {
+  cds.on('bootstrap', (app: Application) => {
+    app.use(appRelativeServices)
+  })
+}
+
 if (mocksEnabled()) {
   cds.on('bootstrap', (app: Application) => {
     mountMocks(app)
@@ -29,6 +36,17 @@ if (mocksEnabled()) {
   cds.on('listening', ({ url }: { url: string }) => {
     pointAtMocks(url)
   })
+}
+
+/**
+ * The Fiori apps address their services relative to themselves (`odata/v4/…`), as SAP Build
+ * Work Zone needs: its approuter routes `<app>/odata/…` to this service (xs-app.json). Served
+ * locally at `/<app>/`, the same requests are routed here.
+ */
+function appRelativeServices(req: Request, _res: Response, next: NextFunction) {
+  const app = /^\/[\w-]+(?=\/odata\/)/.exec(req.url)
+  if (app) req.url = req.url.slice(app[0].length)
+  next()
 }
 
 export default cds.server

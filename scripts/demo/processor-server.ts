@@ -2,7 +2,7 @@
  * Starts the CAP processor as a child process (development profile: sqlite in memory, mock
  * broker, mock S/4, BPA and AI Core) with its log in a file, and resolves with its URL.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 import path from 'node:path'
 
@@ -30,11 +30,14 @@ export async function startProcessor(port: number, logFile: string) {
   })
   return {
     url,
-    stop: () =>
-      new Promise<void>(resolve => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
+    stop: () => stopGracefully(child),
   }
 }
+
+/** SIGTERM, as a platform stops an app: the server settles what is in flight, then exits */
+export const stopGracefully = (child: ChildProcess) =>
+  new Promise<void>(resolve => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })

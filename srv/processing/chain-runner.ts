@@ -57,6 +57,26 @@ export class ChainRunner {
     await Promise.race([Promise.allSettled([...this.running]), new Promise(resolve => setTimeout(resolve, graceMs).unref())])
   }
 
+  /**
+   * The persistent queue gave up on the chain (its attempts ran out, or an error it does not
+   * retry): the event ends FAILED with the reason, so an admin can reprocess it, instead of
+   * staying PROCESSING for ever. Steps not yet finished are skipped.
+   */
+  async abandon(eventID: string, reason: string) {
+    const changed = await inOwnTransaction(async () => {
+      const updated = (await UPDATE(Events)
+        .where({ ID: eventID, status_code: EventStatusCode.PROCESSING })
+        .with({ status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })) as number
+      if (updated) {
+        await UPDATE(ActionRuns)
+          .where({ event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } })
+          .with({ status_code: RunStatusCode.SKIPPED })
+      }
+      return updated
+    })
+    if (changed) LOG.error(`event ${eventID}: processing gave up, the event is FAILED:`, reason)
+  }
+
   private async runSteps(eventID: string) {
     for (;;) {
       if (this.stopping) throw new StepFailure('the server is stopping; the chain resumes at the next start', false)
@@ -78,7 +98,7 @@ export class ChainRunner {
       .columns('ID', 'chain_ID', 'phase_code', 'position', 'status_code', 'attempts', 'output', ...EXPAND_ACTION_AND_PHASE)
       .where({ event_ID: eventID })) as unknown as Run[]
     runs.sort((a, b) => a.phase.sequence - b.phase.sequence || a.position - b.position)
-    return { status: event.status_code, event: JSON.parse(event.payload ?? '{}') as AnomalyEvent, incident_ID: event.incident_ID, runs }
+    return { status: event.status_code, event: storedEvent(eventID, event.payload), incident_ID: event.incident_ID, runs }
   }
 
   private async step(eventID: string, state: NonNullable<Awaited<ReturnType<ChainRunner['load']>>>, run: Run) {
@@ -172,6 +192,18 @@ export class ChainRunner {
       statusReason: `"${run.action.name}" failed: ${failure.message}`.slice(0, 1000),
     })
     await log(run, attempt, LogLevelCode.ERROR, `attempt ${attempt} failed${failure.permanent ? ' permanently' : ', no attempts left'}: ${failure.message}`)
+  }
+}
+
+/**
+ * The event as intake stored it. A payload that cannot be read will not become readable by
+ * retrying: the error is marked unrecoverable, so the queue gives up at once (see abandon).
+ */
+function storedEvent(eventID: string, payload: string | null | undefined): AnomalyEvent {
+  try {
+    return JSON.parse(payload ?? '') as AnomalyEvent
+  } catch (error) {
+    throw Object.assign(new Error(`the stored payload of event ${eventID} is not JSON`, { cause: error }), { unrecoverable: true })
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { startAppServer, type AppServer } from './helpers/app-server'
+import { startAppServer, type AppServer } from '../helpers/app-process'
 import { Browser, screenshot } from './helpers/browser'
 import { MOTOR_1, MOTOR_2, PUMP_1, Pipeline, anomalyEvent } from './helpers/pipeline'
 

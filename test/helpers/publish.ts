@@ -4,8 +4,8 @@ import type { Server } from './server'
 export const publisher = { username: 'publisher', password: 'publisher' }
 
 /** Publishes as the Lambda does: AEM REST, persistent, the event id as message id */
-export function publish(server: Server, body: unknown, topic = 'sitewise/anomaly/test') {
-  const id = typeof body === 'object' && body !== null && 'id' in body ? String(body.id) : undefined
+export function publish(server: Server, body: unknown, topic = 'sitewise/anomaly/test', messageId?: string) {
+  const id = messageId ?? (typeof body === 'object' && body !== null && 'id' in body ? String(body.id) : undefined)
   return server.POST(`/mock/aem/TOPIC/${topic}`, typeof body === 'string' ? body : JSON.stringify(body), {
     auth: publisher,
     headers: { 'content-type': 'application/json', 'Solace-Delivery-Mode': 'persistent', ...(id && { 'Solace-Message-ID': id }) },

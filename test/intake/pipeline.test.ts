@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { ActionRuns, Events, Incidents, LogItems } from '#cds-models/e2ba'
 import { anomalyEvent } from '../factories/events'
 import { eventually } from '../helpers/eventually'
@@ -105,21 +105,24 @@ describe('intake from the queue: publish → consume → store → decide → ac
       ['a 10 MiB payload', `{"pad":"${'x'.repeat(10 * 1024 * 1024)}"}`, /exceeds the limit of 262144/],
       ['__proto__ keys', `{"__proto__":{"admin":true},"data":{"__proto__":{"x":1}},"id":"${randomUUID()}"}`, /required/],
     ])('rejects %s to the dead message queue with a stored reason', async (_, body, reason) => {
-      const res = await publish(server, body)
+      const messageId = `malformed-${randomUUID()}`
+      const res = await publish(server, body, undefined, messageId)
       expect(res.status).toBe(200)
+      // a rejected message is stored under the hash of its body: this very message, not an earlier one
+      const eventId = `rejected-${createHash('sha256').update(body).digest('hex')}`
       const rejected = await eventually(async () => {
-        const rows = await SELECT.from(Events).where({ status_code: 'REJECTED', statusReason: { like: `%${/[a-z_ ]+/i.exec(reason.source)?.[0] ?? ''}%` } })
-        const row = rows.find(r => reason.test(r.statusReason ?? ''))
+        const row = await SELECT.one.from(Events).where({ eventId, status_code: 'REJECTED' })
         if (!row) throw new Error('not rejected yet')
         return row
       })
+      expect(rejected.statusReason).toMatch(reason)
       expect(rejected.payload?.length).toBeLessThanOrEqual(4200)
-      const queue = await eventually(async () => {
-        const state = await queueState(server)
-        if (!state?.deadMessageQueue.length) throw new Error('dead message queue empty')
-        return state
+      const dead = await eventually(async () => {
+        const entry = (await queueState(server))?.deadMessageQueue.find(m => m.applicationMessageId === messageId)
+        if (!entry) throw new Error('not in the dead message queue yet')
+        return entry
       })
-      expect(queue.deadMessageQueue.every(m => m.outcome === 'REJECTED')).toBe(true)
+      expect(dead.outcome).toBe('REJECTED')
       expect(({} as Record<string, unknown>).admin).toBeUndefined()
     })
 

@@ -1,3 +1,4 @@
+import cds from '@sap/cds'
 import { Events } from '#cds-models/e2ba'
 import { anomalyEvent } from '../factories/events'
 import { legacyEvent } from '../factories/legacy'
@@ -43,6 +44,23 @@ describe('webhook intake for an AEM REST delivery point', () => {
     const res = await push(event, 'broker')
     expect(res.status).toBe(200)
     expect(res.data).toMatchObject({ status: 'ACCEPTED', eventId: event.id, eventStatus: 'PROCESSING' })
+    expect(await SELECT.one.from(Events).where({ eventId: event.id })).toMatchObject({ channel_code: 'WEBHOOK' })
+  })
+
+  it('answers 503 while the database is unavailable, so the broker retries, and stores the event on the retry', async () => {
+    const event = anomalyEvent({ assetId: crypto.randomUUID() })
+    let databaseDown = true
+    cds.db.before('*', () => {
+      if (databaseDown) throw new Error('connection to the database lost')
+    })
+    const first = await push(event, 'broker')
+    databaseDown = false
+    expect(first.status).toBe(503)
+    expect(first.headers['retry-after']).toBe('5')
+    expect(await SELECT.one.from(Events).where({ eventId: event.id })).toBeUndefined()
+
+    const retry = await push(event, 'broker')
+    expect(retry.status).toBe(200)
     expect(await SELECT.one.from(Events).where({ eventId: event.id })).toMatchObject({ channel_code: 'WEBHOOK' })
   })
 

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
+import { stopGracefully } from '../../scripts/demo/processor-server'
 
-const ROOT = path.join(__dirname, '..', '..', '..')
+const ROOT = path.join(__dirname, '..', '..')
 const STARTUP_MS = 240_000
 
 export interface AppServer {
@@ -10,28 +11,24 @@ export interface AppServer {
 }
 
 /**
- * Serves the app as `npm start` does (cds-plugin-ui5 with SAPUI5 from npm, mocks, seed data),
- * on 127.0.0.1 and a free port, in its own process: cds-plugin-ui5 does not run inside jest.
+ * Serves the app as `npm start` does (development profile: cds-plugin-ui5 with SAPUI5 from
+ * npm, mocks, seed data), on 127.0.0.1 and a free port, in a process of its own: for what
+ * cannot run inside jest (cds-plugin-ui5) and for stopping and restarting a real server.
+ * `env` adds settings, e.g. a database file.
  */
-export async function startAppServer(): Promise<AppServer> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CDS_TYPESCRIPT: 'tsx', NO_COLOR: '1' }
-  // run like `npm start`: development profile, UI5 middleware on
-  delete env.NODE_ENV
-  delete env.JEST_WORKER_ID
+export async function startAppServer(env: NodeJS.ProcessEnv = {}): Promise<AppServer> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, CDS_TYPESCRIPT: 'tsx', NO_COLOR: '1', ...env }
+  delete childEnv.NODE_ENV
+  delete childEnv.JEST_WORKER_ID
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', '--import', './test/browser/helpers/loopback.ts', 'node_modules/@sap/cds/bin/serve.js', '--port', '0'],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', '--import', './test/helpers/loopback.ts', 'node_modules/@sap/cds/bin/serve.js', '--port', '0'],
+    { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const url = await listeningUrl(child)
   return {
     url,
-    stop: () =>
-      new Promise<void>(resolve => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
+    stop: () => stopGracefully(child),
   }
 }
 

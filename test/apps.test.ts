@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { as, serve } from './helpers/server'
+
+const server = serve()
+
+const APPS = ['rules-actions', 'monitor', 'incidents']
+
+interface Manifest {
+  'sap.app': { id: string; dataSources: Record<string, { uri: string }>; crossNavigation?: { inbounds: Record<string, { semanticObject: string; action: string }> } }
+  'sap.cloud'?: { public: boolean; service: string }
+}
+const manifestOf = (app: string) => JSON.parse(readFileSync(path.join(__dirname, '..', 'app', app, 'webapp', 'manifest.json'), 'utf8')) as Manifest
+
+describe.each(APPS)('the %s app', app => {
+  const manifest = manifestOf(app)
+
+  it('is ready for SAP Build Work Zone: an inbound to launch it, the sap.cloud service, service URLs relative to the app', () => {
+    expect(Object.values(manifest['sap.app'].crossNavigation?.inbounds ?? {})).toEqual([
+      expect.objectContaining({ semanticObject: expect.any(String) as string, action: expect.any(String) as string }),
+    ])
+    expect(manifest['sap.cloud']).toEqual({ public: true, service: 'e2ba.events-to-business-actions' })
+    for (const { uri } of Object.values(manifest['sap.app'].dataSources)) expect(uri).toMatch(/^odata\/v4\/\w+\/$/)
+  })
+
+  it('reaches its service through its relative URL when served locally, with the same authorisation', async () => {
+    const [source] = Object.values(manifest['sap.app'].dataSources)
+    const url = `/${app}/${source?.uri ?? ''}`
+    expect((await server.GET(url, as('admin'))).status).toBe(200)
+    expect((await server.GET(url, as('anonymous'))).status).toBe(401)
+  })
+})
