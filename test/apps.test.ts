@@ -1,3 +1,4 @@
+import cds from '@sap/cds'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { as, serve } from './helpers/server'
@@ -28,5 +29,14 @@ describe.each(APPS)('the %s app', app => {
     const url = `/${app}/${source?.uri ?? ''}`
     expect((await server.GET(url, as('admin'))).status).toBe(200)
     expect((await server.GET(url, as('anonymous'))).status).toBe(401)
+  })
+})
+
+describe('the annotations of the apps', () => {
+  it('target only what exists and compile to EDMX without a warning', async () => {
+    const messages: { severity: string; messageId?: string; message: string }[] = []
+    const model = await (cds.load as (files: string, options: object) => Promise<cds.csn.CSN>)('*', { messages })
+    ;(cds.compile.to.edmx as (csn: cds.csn.CSN, options: object) => unknown)(model, { service: 'all', messages })
+    expect(messages.filter(m => m.severity !== 'Info').map(m => `${m.messageId ?? ''}: ${m.message}`)).toEqual([])
   })
 })

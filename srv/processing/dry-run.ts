@@ -168,7 +168,7 @@ async function preview(context: PreviewContext): Promise<Preview> {
         }
       }
       case 'BPA_DECISION':
-        return { request: { method: 'POST', path: path('/v2/rule-services'), body: decisionRequest(context) }, output: { chain: PENDING }, note: null }
+        return { request: { method: 'POST', path: path('/v2/rule-services'), body: decisionRequest(context) }, output: { chain: PENDING, result: PENDING }, note: null }
       default: {
         const request = httpRequest(context)
         return { request: { method: request.method.toUpperCase(), path: request.url, body: request.data }, output: { status: PENDING, body: null }, note: null }

@@ -131,13 +131,23 @@ describe('S/4 purchase requisition', () => {
 describe('Build Process Automation decision', () => {
   it('reads the chain from the decision at the result path', async () => {
     const result = await bpaDecision(await stepContext(ACTION.decision))
-    expect(result.output).toEqual({ chain: 'Malfunction report with AI summary' })
+    expect(result.output).toEqual({ chain: 'Malfunction report with AI summary', result: 'Malfunction report with AI summary' })
+  })
+
+  it('hands any result at the path to later steps, e.g. a lookup', async () => {
+    const result = await bpaDecision(await stepContext(ACTION.decision, { changes: { resultPath: 'Result[0].ActionInfo' } }))
+    expect(result.output).toEqual({ result: { ChainName: 'Malfunction report with AI summary' } })
+  })
+
+  it('fails permanently when the decision answers nothing at the path', async () => {
+    const failure = await failureOf(bpaDecision(await stepContext(ACTION.decision, { changes: { resultPath: 'Result[0].Missing' } })))
+    expect(failure).toMatchObject({ name: 'StepFailure', permanent: true, message: expect.stringContaining('answered nothing at Result[0].Missing') })
   })
 
   it('asks with the vocabulary of the event', async () => {
     const event = anomalyEvent({ measurement: 'temperature', severity: 'WARNING', unit: '°C' })
     const result = await bpaDecision(await stepContext(ACTION.decision, { event }))
-    expect(result.output).toEqual({ chain: 'Maintenance request with AI summary' })
+    expect(result.output).toMatchObject({ chain: 'Maintenance request with AI summary' })
   })
 
   it('fails permanently for an unknown rule service', async () => {
