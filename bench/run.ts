@@ -8,6 +8,9 @@
 import { execFileSync } from 'node:child_process'
 import type { Result } from './measure'
 
+// benchmarks serve no Fiori apps: keep SAPUI5 out of the measured processes
+process.env.CDS_PLUGIN_UI5_ACTIVE ??= 'false'
+
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<Result[]> }>> = {
   dedup: () => import('./dedup.js'),
   intake: () => import('./intake.js'),

@@ -126,6 +126,18 @@ describe('S/4 purchase requisition', () => {
     expect(again.output).toEqual({ purchaseRequisition: purchaseRequisitions[0]?.PurchaseRequisition, reused: true })
     expect(purchaseRequisitions[0]?.to_PurchaseReqnItem?.results?.[0]).toMatchObject({ Material: 'BEARING-6205', Plant: '1010', PurchasingGroup: '001', BaseUnit: 'EA' })
   })
+
+  it('creates no second requisition after a lost response: the retry finds the first by its description', async () => {
+    const context = await stepContext(ACTION.requisition)
+    await s4.control(server, { loseResponseNext: 1 })
+    const failure = await failureOf(s4PurchaseRequisition(context))
+    expect(failure).toMatchObject({ name: 'StepFailure', permanent: false })
+
+    const retry = await s4PurchaseRequisition({ ...context, attempt: 2 })
+    const { purchaseRequisitions } = await s4.state(server)
+    expect(purchaseRequisitions).toHaveLength(1)
+    expect(retry.output).toEqual({ purchaseRequisition: purchaseRequisitions[0]?.PurchaseRequisition, reused: true })
+  })
 })
 
 describe('Build Process Automation decision', () => {

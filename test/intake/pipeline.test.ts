@@ -50,6 +50,15 @@ describe('intake from the queue: publish → consume → store → decide → ac
     expect(await queueState(server)).toMatchObject({ depth: 0, unsettled: 0 })
   })
 
+  it('stores an event that no rule matches as DONE with the reason, and runs nothing', async () => {
+    const event = freshEvent({ measurement: 'other', anomalyType: 'DRIFT', severity: 'WARNING' })
+    await publish(server, event)
+    const stored = await settled(event.id, 'DONE', 'FAILED')
+    expect(stored).toMatchObject({ status_code: 'DONE', statusReason: 'no rule matched', rule_ID: null })
+    expect(await SELECT.from(ActionRuns).where({ event_ID: stored.ID })).toEqual([])
+    expect(executor.callsFor(stored.ID)).toEqual([])
+  })
+
   it('stores an event published three times once, counts two duplicates and acts once', async () => {
     const event = freshEvent()
     for (let i = 0; i < 3; i++) expect((await publish(server, event)).status).toBe(200)
