@@ -66,7 +66,7 @@ describe('end to end through intake, with the real executors against the mocks',
     const stored = await done(event.id)
     const runs = await SELECT.from(ActionRuns).columns('phase_code', 'position', 'status_code', 'output').where({ event_ID: stored.ID })
     const decision = runs.find(r => r.position === 0)
-    expect(JSON.parse(decision?.output ?? '{}')).toEqual({ chain: 'Maintenance request with AI summary' })
+    expect(JSON.parse(decision?.output ?? '{}')).toEqual({ chain: 'Maintenance request with AI summary', result: 'Maintenance request with AI summary' })
     expect(runs.map(r => `${r.phase_code}${r.position}:${r.status_code}`).sort()).toEqual(['MAIN1:SUCCEEDED', 'PRE0:SUCCEEDED', 'PRE1:SUCCEEDED'])
     const { notifications } = await s4.state(server)
     expect(notifications).toEqual([expect.objectContaining({ NotificationType: 'M1', MaintPriority: '3' })])
