@@ -1,31 +1,10 @@
 import cds from '@sap/cds'
 import { Events, Incidents } from '#cds-models/e2ba'
 import { anomalyEvent, eventRow, MOTOR_1 } from '../factories/events'
+import type { DryRunResult } from '../../srv/processing/dry-run'
 import { ADMIN, MONITORING, as, serve } from '../helpers/server'
 
 const server = serve()
-
-interface DryRunStep {
-  phase: string
-  position: number
-  action: string
-  kind: string
-  destination: string | null
-  method: string | null
-  path: string | null
-  request: string | null
-  note: string | null
-}
-
-interface DryRunResult {
-  matched: boolean
-  ruleName: string | null
-  chainName: string | null
-  suppressed: boolean
-  incident_ID: string | null
-  decision: string
-  steps: DryRunStep[]
-}
 
 const dryRun = (body: object, user: 'admin' | 'viewer' = 'admin') => server.POST(`${ADMIN}/dryRun`, body, as(user))
 const counts = async () => ({
