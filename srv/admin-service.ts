@@ -6,8 +6,8 @@ import { InvalidEvent } from './intake/invalid-event'
 import { uniqueViolation } from './lib/db-errors'
 import { dryRun, type DryRunResult } from './processing/dry-run'
 
-/** a step's request in the message shown to the admin; the full payload is in the result */
-const MESSAGE_REQUEST_CHARS = 1500
+/** a step's request in the message shown to the admin (messages travel in a response header); the full payload is in the result */
+const MESSAGE_REQUEST_CHARS = 400
 
 /**
  * Configuration of the decision table. Field and cross-field rules live in the model

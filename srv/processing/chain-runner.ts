@@ -60,19 +60,23 @@ export class ChainRunner {
   /**
    * The persistent queue gave up on the chain (its attempts ran out, or an error it does not
    * retry): the event ends FAILED with the reason, so an admin can reprocess it, instead of
-   * staying PROCESSING for ever. Steps not yet finished are skipped.
+   * staying PROCESSING for ever. The step that was being tried fails with the reason in its
+   * log; the steps after it are skipped.
    */
   async abandon(eventID: string, reason: string) {
     const changed = await inOwnTransaction(async () => {
       const updated = (await UPDATE(Events)
         .where({ ID: eventID, status_code: EventStatusCode.PROCESSING })
         .with({ status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })) as number
-      if (updated) {
-        await UPDATE(ActionRuns)
-          .where({ event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } })
-          .with({ status_code: RunStatusCode.SKIPPED })
+      if (!updated) return false
+      const unfinished = { event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } }
+      const tried = await SELECT.from(ActionRuns).columns('ID', 'attempts').where({ ...unfinished, attempts: { '>': 0 } })
+      for (const run of tried) {
+        await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.FAILED, finishedAt: now() })
+        await INSERT.into(LogItems).entries({ run_ID: run.ID, attempt: run.attempts, level_code: LogLevelCode.ERROR, message: `processing gave up: ${reason}`.slice(0, 1000), loggedAt: now() })
       }
-      return updated
+      await UPDATE(ActionRuns).where(unfinished).with({ status_code: RunStatusCode.SKIPPED })
+      return true
     })
     if (changed) LOG.error(`event ${eventID}: processing gave up, the event is FAILED:`, reason)
   }

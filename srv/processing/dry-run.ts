@@ -70,7 +70,7 @@ export async function dryRun(event: AnomalyEvent): Promise<DryRunResult> {
   const incidentText = joined ? 'continues the incident' : 'opens a new incident'
   if (rule.outcome_code === RuleOutcomeCode.DELEGATE_BPA && rule.decisionAction_ID) {
     const actions = await actionsById([rule.decisionAction_ID])
-    const steps = await renderSteps(event, incident.ID, [{ phase_code: 'PRE', position: 0, action_ID: rule.decisionAction_ID }], actions)
+    const steps = await renderSteps(event, base.incident_ID, [{ phase_code: 'PRE', position: 0, action_ID: rule.decisionAction_ID }], actions)
     const note = 'the decision names the chain at run time'
     return { ...base, chainName: null, decision: `rule "${rule.name}" matches, ${incidentText}; ${note}`, steps }
   }
@@ -81,7 +81,7 @@ export async function dryRun(event: AnomalyEvent): Promise<DryRunResult> {
     ...base,
     chainName: chain?.name ?? null,
     decision: `rule "${rule.name}" matches, ${incidentText}; chain "${chain?.name ?? '-'}" would run ${steps.length} step${steps.length === 1 ? '' : 's'}`,
-    steps: await renderSteps(event, incident.ID, steps, actions),
+    steps: await renderSteps(event, base.incident_ID, steps, actions),
   }
 }
 
@@ -104,14 +104,15 @@ async function actionsById(ids: string[]) {
   return new Map(rows.map(a => [a.ID, a]))
 }
 
-async function renderSteps(event: AnomalyEvent, incidentID: string, steps: PlannedStep[], actions: Map<string, ActionConfig>) {
+/** `incidentID`: the open incident the event joins; null for the one it would open, whose ID does not exist yet */
+async function renderSteps(event: AnomalyEvent, incidentID: string | null, steps: PlannedStep[], actions: Map<string, ActionConfig>) {
   const outputs: StepContext['outputs'] = {}
   const rendered: DryRunStep[] = []
   for (const step of steps) {
     const action = actions.get(step.action_ID)
     if (!action) continue
     const phase = step.phase_code as StepContext['phase']
-    const context = { event, incident: { ID: incidentID }, action, outputs }
+    const context = { event, incident: incidentID ? { ID: incidentID } : null, action, outputs }
     const { request, output, note } = await preview(context)
     ;(outputs[phase] ??= {})[step.position] = output
     rendered.push({
@@ -150,21 +151,25 @@ async function preview(context: PreviewContext): Promise<Preview> {
           request: { method: 'POST', path: 'orchestration', body: { model: action.model ?? null, fallbackSummary: fallbackSummary(event) } },
         }
       case 'S4_MAINTENANCE_NOTIFICATION': {
-        const reference = externalReference(incident?.ID ?? '')
+        const reference = incident ? externalReference(incident.ID) : PENDING
         const body = notificationPayload(event, context, reference, await readAssetMaster(event.data.assetId))
         return {
           request: { method: 'POST', path: path('/API_MAINTNOTIFICATION/MaintenanceNotification'), body },
           output: { notificationNumber: PENDING, reused: false },
-          note: `skipped at run time when a notification with reference ${reference} exists`,
+          note: incident
+            ? `skipped at run time when a notification with reference ${reference} exists`
+            : 'created once for the new incident, whose ID becomes the reference',
         }
       }
       case 'S4_PURCHASE_REQUISITION': {
-        const description = requisitionDescription(incident?.ID ?? '', event)
+        const description = incident ? requisitionDescription(incident.ID, event) : PENDING
         const plant = (typeof action.plant === 'string' && action.plant) || ((await readAssetMaster(event.data.assetId))?.plant ?? undefined)
         return {
           request: { method: 'POST', path: path('/API_PURCHASEREQ_PROCESS_SRV/A_PurchaseRequisitionHeader'), body: requisitionPayload(action, event, description, plant) },
           output: { purchaseRequisition: PENDING, reused: false },
-          note: `skipped at run time when a requisition described "${description}" exists`,
+          note: incident
+            ? `skipped at run time when a requisition described "${description}" exists`
+            : 'created once for the new incident, whose ID becomes part of the description',
         }
       }
       case 'BPA_DECISION':

@@ -34,6 +34,8 @@ describe('dry run: what the rules would do with an event, without doing it', () 
       NotificationText: expect.stringContaining('Motor 1') as string,
       // the long text falls back to the deterministic summary: the AI is not asked
       MaintNotifLongTextForEdit: expect.stringContaining('11.2') as string,
+      // the incident it would open has no ID yet
+      MaintNotifExtReferenceNumber: '(assigned at run time)',
     })
     expect(result.steps.find(s => s.kind === 'AI_SUMMARY')?.note).toMatch(/SAP AI Core writes the summary at run time/)
     expect({ ...(await counts()), notifications: await notificationsInMockS4() }).toEqual(before)
