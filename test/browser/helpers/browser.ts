@@ -44,7 +44,9 @@ export class Browser {
       const text = message.text()
       if (!harmless(text)) this.consoleErrors.push(`${page.url()}: ${text}`)
     })
-    page.on('pageerror', error => this.consoleErrors.push(`${page.url()}: ${error.message}`))
+    page.on('pageerror', error => {
+      if (!harmless(error.message)) this.consoleErrors.push(`${page.url()}: ${error.message}`)
+    })
     page.on('response', response => {
       if (response.status() >= 400 && !harmlessFailedRequest(response.url())) this.consoleErrors.push(`${response.status()} ${response.request().method()} ${response.url()}`)
     })
