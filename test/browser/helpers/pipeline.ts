@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+import type { Severity } from '#cds-models/e2ba/contract'
+import { anomalyEvent as eventOf } from '../../factories/events'
 
 /**
  * Talks to the served app over HTTP as producers and operators do: publishes events to the mock
@@ -42,33 +43,15 @@ export class Pipeline {
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
-/** A valid anomaly event of the contract for a seeded asset; every call gets a fresh id */
-export function anomalyEvent(asset: { assetId: string; assetName: string; alias: string }, severity = 'CRITICAL') {
+/**
+ * The shared event factory for a seeded asset, in the last five minutes: the monitor's chart
+ * and "today" figures show it
+ */
+export function anomalyEvent(asset: { assetId: string; assetName: string; alias: string }, severity: Severity = 'CRITICAL') {
+  const windowEnd = new Date().toISOString()
   const windowStart = new Date(Date.now() - 5 * 60_000).toISOString()
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: 'urn:test:sitewise-anomaly',
-    type: 'sitewise.anomaly.detected.v1',
-    time: new Date().toISOString(),
-    subject: asset.assetId,
-    datacontenttype: 'application/json',
-    data: {
-      assetId: asset.assetId,
-      assetName: asset.assetName,
-      propertyAlias: asset.alias,
-      measurement: 'vibration',
-      unit: 'mm/s',
-      anomalyType: 'THRESHOLD',
-      severity,
-      value: 11.2,
-      threshold: 7.1,
-      windowStart,
-      windowEnd: new Date().toISOString(),
-      sampleCount: 1,
-      samples: [{ time: windowStart, value: 11.2, quality: 'GOOD' }],
-    },
-  }
+  const samples = [{ time: windowStart, value: 11.2, quality: 'GOOD' as const }]
+  return { ...eventOf({ assetId: asset.assetId, assetName: asset.assetName, propertyAlias: asset.alias, severity, windowStart, windowEnd, samples }), time: windowEnd }
 }
 
 export const MOTOR_1 = { assetId: 'c3850a68-20b5-5e3e-89a5-5cd58f45f21c', assetName: 'Hamburg Line 1 Motor 1', alias: '/Plant1010/Line1/Motor1/Vibration' }
