@@ -10,11 +10,11 @@ import { rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { AnomalyEvent } from '#contract'
+import { mockBroker } from '../mocks/src/broker'
+import type { MockBroker } from '../mocks/src/broker/mock-broker'
 import { registerExecutor } from '../srv/actions/registry'
 import type { Intake } from '../srv/intake/intake'
-import { Pipeline } from '../srv/intake/pipeline'
 import { QueueConsumer } from '../srv/intake/queue-consumer'
-import type { MockBroker } from '../srv/mocks/mock-broker'
 import { anomalyEvent } from '../test/factories/events'
 import type { Result } from './measure'
 
@@ -99,8 +99,7 @@ export async function run(): Promise<Result[]> {
   // every chain step succeeds at once: the benchmark measures intake, not the actions
   for (const kind of ['AI_SUMMARY', 'S4_MAINTENANCE_NOTIFICATION'] as const) registerExecutor(kind, () => Promise.resolve({}))
 
-  const pipeline = Pipeline.current as Pipeline
-  const broker = pipeline.broker as MockBroker
+  const broker = mockBroker()
   broker.provisionQueue(FLOOR_QUEUE)
   const floorIntake = { receive: () => Promise.resolve({ status: 'ACCEPTED' }) } as unknown as Intake
   const floorConsumer = new QueueConsumer(broker.createMessageConsumer, floorIntake, { queue: FLOOR_QUEUE, windowSize: 64 })

@@ -1,13 +1,12 @@
 import cds from '@sap/cds'
 import type { Application, NextFunction, Request, Response } from 'express'
-import { Pipeline, type AemConfig } from './intake/pipeline'
-import { mocksEnabled, mountMocks, pointAtMocks } from './mocks'
+import type { AemConfig } from './intake/aem-config'
+import { Pipeline } from './intake/pipeline'
 
 /**
- * The server as CAP builds it, plus event intake: the webhook and (in development and tests)
- * the mock broker mount with the app; the queue consumer starts once all services are
- * served and stops with the server. In development and tests the mocks of the external
- * systems mount too.
+ * The server as CAP builds it, plus event intake: the webhook mounts with the app; the queue
+ * consumer starts once all services are served and stops with the server. The local
+ * stand-ins join in development and tests as a plugin of their own (mocks/).
  */
 const config = cds.env.requires.aem as AemConfig | false | undefined
 if (config) {
@@ -26,15 +25,6 @@ if (config) {
 if (!cds.env.profiles.includes('production')) {
   cds.on('bootstrap', (app: Application) => {
     app.use(appRelativeServices)
-  })
-}
-
-if (mocksEnabled()) {
-  cds.on('bootstrap', (app: Application) => {
-    mountMocks(app)
-  })
-  cds.on('listening', ({ url }: { url: string }) => {
-    pointAtMocks(url)
   })
 }
 

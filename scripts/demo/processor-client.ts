@@ -3,7 +3,7 @@
  * monitoring service (OData V4, as the development admin) and the mock S/4 (OData V2).
  */
 const ADMIN = { username: 'admin', password: 'admin' }
-/** the mock S/4's local credentials (srv/mocks/index.ts) */
+/** the mock S/4's local credentials (mocks/src/index.ts) */
 const MOCK_S4 = { username: 's4user', password: 's4pass' }
 
 const basic = ({ username, password }: { username: string; password: string }) =>

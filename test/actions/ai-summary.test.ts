@@ -7,8 +7,8 @@ import type { AnomalyEvent } from '#contract'
 import { aiSummary, fallbackSummary, MAX_SUMMARY_LENGTH, placeholderValues, toPlainText } from '../../srv/actions/ai-summary'
 import type { SummaryOutput } from '../../srv/actions/ai-summary'
 import type { ActionConfig, StepContext } from '../../srv/actions/executor'
-import { mockAiCore, mockAiCoreServiceKey, mockReply } from '../../srv/mocks/mock-ai-core'
-import type { MockAiSettings } from '../../srv/mocks/mock-ai-core'
+import { mockAiCore, mockAiCoreServiceKey, mockReply } from '../../mocks/src/mock-ai-core'
+import type { MockAiSettings } from '../../mocks/src/mock-ai-core'
 import { anomalyEvent, MOTOR_1 } from '../factories/events'
 
 /** The seeded AI action (db/data/e2ba-Actions.csv) */

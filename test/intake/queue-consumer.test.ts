@@ -2,7 +2,7 @@ import { FlowEvent, flowProperties, MessageOutcome, type GuaranteedMessage } fro
 import type { Intake } from '../../srv/intake/intake'
 import { QueueConsumer } from '../../srv/intake/queue-consumer'
 import type { Outcome } from '../../srv/intake/store-events'
-import { MockBroker } from '../../srv/mocks/mock-broker'
+import { MockBroker } from '../../mocks/src/broker/mock-broker'
 import { eventually } from '../helpers/eventually'
 
 const QUEUE = 'e2ba/test'

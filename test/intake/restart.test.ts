@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { ActionRuns, Events } from '#cds-models/e2ba'
+import { mockBroker } from '../../mocks/src/broker'
 import { Pipeline } from '../../srv/intake/pipeline'
 import { anomalyEvent } from '../factories/events'
 import { eventually } from '../helpers/eventually'
@@ -24,7 +25,7 @@ describe('restarting with events in flight', () => {
 
     // half arrive, then the consumer crashes while messages are unsettled
     await Promise.all(events.slice(0, EVENTS / 2).map(e => publish(server, e)))
-    pipeline.broker?.dropConnections()
+    mockBroker().dropConnections()
     await pipeline.stop()
     // the rest arrive while nothing consumes; then a clean stop in the middle of the next start
     await Promise.all(events.slice(EVENTS / 2).map(e => publish(server, e)))

@@ -2,7 +2,7 @@ import { executeHttpRequest } from '@sap-cloud-sdk/http-client'
 import express from 'express'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mockS4 } from '../../srv/mocks/s4/mock-s4'
+import { mockS4 } from '../../mocks/src/s4/mock-s4'
 
 const NOTIFICATIONS = '/sap/opu/odata/sap/API_MAINTNOTIFICATION'
 const REQUISITIONS = '/sap/opu/odata/sap/API_PURCHASEREQ_PROCESS_SRV'

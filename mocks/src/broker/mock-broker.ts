@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
-import { FlowEvent, MessageOutcome, type Flow, type FlowProperties, type GuaranteedMessage } from '../intake/guaranteed-messaging'
+import { FlowEvent, MessageOutcome, type Flow, type FlowProperties, type GuaranteedMessage } from '../../../srv/intake/guaranteed-messaging'
 
 /**
  * An in-process stand-in for the advanced event mesh (a Solace broker) with the semantics

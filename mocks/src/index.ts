@@ -1,5 +1,7 @@
 import cds from '@sap/cds'
 import type { Application } from 'express'
+import type { AemConfig } from '../../srv/intake/aem-config'
+import { mountMockBroker } from './broker'
 import { mockAiCore } from './mock-ai-core'
 import { mockBpa } from './mock-bpa'
 import { mockWebhook } from './mock-webhook'
@@ -12,14 +14,25 @@ const S4 = { username: 's4user', password: 's4pass' }
 const BPA = { username: 'bpa', password: 'bpa' }
 
 /**
- * Local stand-ins for S/4HANA, SAP AI Core, Build Process Automation decisions and a webhook,
- * for development and tests. They are reached the way the real systems are, through
+ * Mounts the local stand-ins on the server being bootstrapped (development and tests; see
+ * ../cds-plugin.js): the mock broker when `cds.requires.aem.kind` is `mock-aem`, and, unless
+ * `cds.requires.mocks` is false, S/4HANA, SAP AI Core, Build Process Automation decisions and
+ * a webhook. They are reached the way the real systems are, through the broker connector,
  * destinations and the AI Core service key, which point at them only where nothing else is
  * configured: switching to the real systems is configuration, not code.
  */
-export const mocksEnabled = () => !cds.env.profiles.includes('production') && (cds.env.requires as Record<string, unknown>).mocks !== false
+export function activate(app: Application) {
+  if (cds.env.profiles.includes('production')) return
+  const aem = cds.env.requires.aem as AemConfig | false | undefined
+  if (aem && aem.kind === 'mock-aem') mountMockBroker(app, aem)
+  if ((cds.env.requires as Record<string, unknown>).mocks === false) return
+  mountMocks(app)
+  cds.on('listening', ({ url }: { url: string }) => {
+    pointAtMocks(url)
+  })
+}
 
-export function mountMocks(app: Application) {
+function mountMocks(app: Application) {
   app.use('/mock/s4', mockS4({ credentials: S4 }))
   const aiCore = mockAiCore()
   app.use('/mock/ai', aiCore)
@@ -39,7 +52,7 @@ function setUnlessConfigured(name: string, value: () => string) {
 }
 
 /** Destinations and the AI Core key for the mocks, unless real ones are configured */
-export function pointAtMocks(baseUrl: string) {
+function pointAtMocks(baseUrl: string) {
   const destinations = setUnlessConfigured('destinations', () =>
     JSON.stringify([
       { name: 'S4HANA', url: `${baseUrl}/mock/s4/sap/opu/odata/sap`, authentication: 'BasicAuthentication', ...S4 },
