@@ -7,5 +7,6 @@ module.exports = {
     '<rootDir>/lambda/jest.config.js',
     '<rootDir>/sitewise-edge-sim/jest.config.js',
     '<rootDir>/test/browser/jest.config.js',
+    '<rootDir>/test/production/jest.config.js',
   ],
 }

@@ -15,6 +15,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<Result[]> }>
   dedup: () => import('./dedup.js'),
   intake: () => import('./intake.js'),
   lambda: () => import('./lambda.js'),
+  production: () => import('./production.js'),
 }
 
 function print(name: string, results: Result[]) {

@@ -2,15 +2,23 @@ import cds from '@sap/cds'
 import type { Application, NextFunction, Request, Response } from 'express'
 import type { AemConfig } from './intake/aem-config'
 import { Pipeline } from './intake/pipeline'
+import { checkRequiredBindings } from './lib/required-bindings'
+import { readiness } from './readiness'
 
 /**
  * The server as CAP builds it, plus event intake: the webhook mounts with the app; the queue
  * consumer starts once all services are served and stops with the server. The local
  * stand-ins join in development and tests as a plugin of their own (mocks/).
  */
+if (cds.env.profiles.includes('production')) checkRequiredBindings()
+
 const config = cds.env.requires.aem as AemConfig | false | undefined
-if (config) {
-  const pipeline = new Pipeline(config)
+const pipeline = config ? new Pipeline(config) : undefined
+cds.on('bootstrap', (app: Application) => {
+  // public, as platform health checks are; says UP or DOWN and nothing else
+  app.get('/ready', readiness(() => pipeline?.ready ?? true))
+})
+if (pipeline) {
   cds.on('bootstrap', (app: Application) => {
     pipeline.mount(app)
   })

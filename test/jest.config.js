@@ -6,8 +6,8 @@ module.exports = {
   rootDir: '..',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // the browser tests are a project of their own (test/browser/jest.config.js)
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+  // the browser and production tests are projects of their own (test/*/jest.config.js)
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/production/'],
   setupFiles: ['<rootDir>/test/setup.ts'],
   // the SAP AI SDK ships ES modules only: compile them to CommonJS like our own sources
   transform: {

@@ -4,9 +4,11 @@ import { readFileSync } from 'node:fs'
 
 const root = path.join(__dirname, '..')
 const xsSecurity = JSON.parse(readFileSync(path.join(root, 'xs-security.json'), 'utf8')) as {
-  scopes: { name: string }[]
+  scopes: { name: string; 'grant-as-authority-to-apps'?: string[] }[]
+  authorities?: string[]
   'role-templates': { name: string; 'scope-references': string[] }[]
 }
+const brokerSecurity = JSON.parse(readFileSync(path.join(root, 'xs-security-broker.json'), 'utf8')) as { xsappname: string; authorities?: string[]; scopes?: unknown[] }
 
 interface Definition {
   kind: string
@@ -45,7 +47,18 @@ describe('security model', () => {
     }
   })
 
-  it('declares the technical Intake scope for the broker', () => {
-    expect(xsSecurity.scopes.map(s => s.name)).toContain('$XSAPPNAME.Intake')
+  it("grants the Intake scope to the broker's own XSUAA instance only: not to every key of the app, not to users", () => {
+    expect(xsSecurity.scopes).toContainEqual({
+      name: '$XSAPPNAME.Intake',
+      description: expect.any(String),
+      'grant-as-authority-to-apps': ['$XSSERVICENAME(events-to-business-actions-broker)'],
+    })
+    // the app's own authorities would give Intake to every binding and service key of its instance
+    expect(xsSecurity.authorities ?? []).toEqual([])
+    // no role template: no role collection can hand Intake to a person
+    expect(xsSecurity['role-templates'].flatMap(t => t['scope-references'])).not.toContain('$XSAPPNAME.Intake')
+    // the broker's instance accepts the grant and defines nothing else
+    expect(brokerSecurity).toMatchObject({ xsappname: 'events-to-business-actions-broker', authorities: ['$ACCEPT_GRANTED_AUTHORITIES'] })
+    expect(brokerSecurity.scopes ?? []).toEqual([])
   })
 })

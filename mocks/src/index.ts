@@ -62,7 +62,7 @@ function pointAtMocks(baseUrl: string) {
   )
   if (destinations) LOG.info('destinations S4HANA, BPA_DECISIONS and SHIFT_WEBHOOK point at the local mocks')
   const aiCore =
-    !cds.env.requires.aicore &&
+    !(cds.env.requires.aicore as { credentials?: object } | undefined)?.credentials &&
     setUnlessConfigured('AICORE_SERVICE_KEY', () =>
       JSON.stringify({ clientid: 'mock', clientsecret: 'mock', url: `${baseUrl}/mock/ai`, serviceurls: { AI_API_URL: `${baseUrl}/mock/ai` } }),
     )

@@ -31,6 +31,11 @@ export class Pipeline {
     return this.running.intake
   }
 
+  /** Ready to take events: started, and bound to the queue where it consumes one */
+  get ready() {
+    return Boolean(this.running && (this.config.consume === false || this.running.consumer?.consuming))
+  }
+
   mount(app: Application) {
     app.use('/intake', webhook((body, channel) => this.intake.receive(body, channel), Limits.maxEventBytes))
   }

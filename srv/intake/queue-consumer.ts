@@ -14,6 +14,8 @@ const LOG = cds.log('consumer')
  */
 export class QueueConsumer {
   private flow: Flow | undefined
+  /** whether the flow is bound to the queue, as the broker last said */
+  private bound = false
   private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
@@ -24,15 +26,29 @@ export class QueueConsumer {
 
   start() {
     const flow = this.createFlow(flowProperties(this.options.queue, this.options.windowSize))
-    flow.on(FlowEvent.UP, () => LOG.info(`consuming queue ${this.options.queue}`))
-    flow.on(FlowEvent.DOWN, () => LOG.info(`stopped consuming queue ${this.options.queue}`))
-    flow.on(FlowEvent.DOWN_ERROR, error => LOG.error(`queue ${this.options.queue} is down:`, error))
+    flow.on(FlowEvent.UP, () => {
+      this.bound = true
+      LOG.info(`consuming queue ${this.options.queue}`)
+    })
+    flow.on(FlowEvent.DOWN, () => {
+      this.bound = false
+      LOG.info(`stopped consuming queue ${this.options.queue}`)
+    })
+    flow.on(FlowEvent.DOWN_ERROR, error => {
+      this.bound = false
+      LOG.error(`queue ${this.options.queue} is down:`, error)
+    })
     flow.on(FlowEvent.MESSAGE, message => {
       const handling = this.consume(message).finally(() => this.inFlight.delete(handling))
       this.inFlight.add(handling)
     })
     flow.connect()
     this.flow = flow
+  }
+
+  /** Bound to its queue and consuming */
+  get consuming() {
+    return this.bound
   }
 
   /**

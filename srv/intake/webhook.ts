@@ -7,6 +7,13 @@ type Receive = Intake['receive']
 
 const LOG = cds.log('webhook')
 
+/** 401 with the schemes the configured authentication accepts: a bearer token in production */
+const unauthorized = (res: express.Response) =>
+  res
+    .set('WWW-Authenticate', cds.env.requires.auth.kind === 'mocked' ? 'Basic realm="Users"' : 'Bearer')
+    .status(401)
+    .json({ error: { code: '401', message: 'Unauthorized' } })
+
 /**
  * Intake for deployments where AEM pushes through a REST Delivery Point instead of being
  * consumed: the message body is the event. CAP's authentication runs first; the broker's
@@ -20,7 +27,7 @@ export function webhook(receive: Receive, maxBytes: number) {
     ...(cds.middlewares.before),
     (_req, res, next) => {
       const { user } = cds.context ?? {}
-      if (!user?.is('authenticated-user')) return res.set('WWW-Authenticate', 'Basic realm="Users", Bearer').sendStatus(401)
+      if (!user?.is('authenticated-user')) return unauthorized(res)
       if (!user.is('Intake')) return res.status(403).json({ error: { code: '403', message: 'Forbidden: the Intake scope is required' } })
       next()
     },
@@ -38,8 +45,11 @@ export function webhook(receive: Receive, maxBytes: number) {
       }
     },
   )
-  router.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (error.type === 'entity.too.large') return res.status(413).json({ error: { code: '413', message: `events are limited to ${maxBytes} bytes` } })
+  router.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    // CAP's token authentication fails a request with a bare status (next(401)), which
+    // Express alone would answer with 500: a broker with an expired token must see 401
+    if (error === 401) return unauthorized(res)
+    if ((error as { type?: string } | undefined)?.type === 'entity.too.large') return res.status(413).json({ error: { code: '413', message: `events are limited to ${maxBytes} bytes` } })
     next(error)
   })
   return router

@@ -22,7 +22,7 @@ export async function startAppServer(env: NodeJS.ProcessEnv = {}): Promise<AppSe
   delete childEnv.JEST_WORKER_ID
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', '--import', './test/helpers/loopback.ts', 'node_modules/@sap/cds/bin/serve.js', '--port', '0'],
+    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', '--import', './test/helpers/loopback.mjs', 'node_modules/@sap/cds/bin/serve.js', '--port', '0'],
     { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const url = await listeningUrl(child)

@@ -1,0 +1,99 @@
+/**
+ * mta.yaml as the MTA build and deployer would read it, against the build it describes (the
+ * global setup ran `npm run build`). `mbt` itself cannot be installed here, so this checks
+ * what it would: module paths, references, the security descriptors, the HTML5 archives.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import cds from '@sap/cds'
+import { parse } from 'yaml'
+import { ROOT } from './bundle'
+
+interface Requirement {
+  name: string
+  parameters?: Record<string, unknown>
+}
+interface Module {
+  name: string
+  type: string
+  path?: string
+  requires?: Requirement[]
+  provides?: { name: string }[]
+  parameters?: Record<string, unknown>
+  'build-parameters'?: { 'build-result'?: string; requires?: { name: string; artifacts: string[]; 'target-path': string }[] }
+}
+interface Resource {
+  name: string
+  type: string
+  requires?: Requirement[]
+  'processed-after'?: string[]
+  parameters?: { service?: string; 'service-plan'?: string; 'service-name'?: string; path?: string; config?: Record<string, unknown> }
+}
+
+const mta = parse(readFileSync(path.join(ROOT, 'mta.yaml'), 'utf8')) as { modules: Module[]; resources: Resource[] }
+const resource = (name: string) => mta.resources.find(r => r.name === name)
+const srv = mta.modules.find(m => m.name === 'events-to-business-actions-srv') as Module
+const servicesOf = (module: Module) => (module.requires ?? []).map(r => resource(r.name)?.parameters?.service ?? resource(r.name)?.parameters?.['service-name'])
+
+/** the entries of a zip's central directory: enough to list an archive without unpacking it */
+function zipEntries(file: string) {
+  const zip = readFileSync(file)
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  const count = zip.readUInt16LE(end + 10)
+  let offset = zip.readUInt32LE(end + 16)
+  const names: string[] = []
+  for (let i = 0; i < count; i++) {
+    const nameLength = zip.readUInt16LE(offset + 28)
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength))
+    offset += 46 + nameLength + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32)
+  }
+  return names
+}
+
+describe('mta.yaml', () => {
+  it('has every module path after the build', () => {
+    for (const module of mta.modules.filter(m => m.path)) expect({ module: module.name, exists: existsSync(path.join(ROOT, module.path as string)) }).toEqual({ module: module.name, exists: true })
+  })
+
+  it('requires only defined resources or provided properties', () => {
+    const defined = new Set([...mta.resources.map(r => r.name), ...mta.modules.flatMap(m => (m.provides ?? []).map(p => p.name))])
+    const references = [...mta.modules, ...mta.resources].flatMap(owner => (owner.requires ?? []).map(r => ({ owner: owner.name, name: r.name })))
+    expect(references.filter(r => !defined.has(r.name))).toEqual([])
+    for (const r of mta.resources) for (const after of r['processed-after'] ?? []) expect(defined).toContain(after)
+  })
+
+  it('binds the service to everything it uses: HDI, XSUAA, Destination, Connectivity, AI Core, AEM', () => {
+    expect(servicesOf(srv).sort()).toEqual(['aem', 'aicore', 'connectivity', 'destination', 'hana', 'xsuaa'])
+    expect(srv.parameters).toMatchObject({ command: 'npm start', 'readiness-health-check-type': 'http', 'readiness-health-check-http-endpoint': '/ready' })
+  })
+
+  it("points the XSUAA resources at their security descriptors, the app's at xs-security.json", () => {
+    expect(resource('events-to-business-actions-auth')?.parameters).toMatchObject({ service: 'xsuaa', path: './xs-security.json' })
+    expect(resource('events-to-business-actions-broker')?.parameters).toMatchObject({ service: 'xsuaa', path: './xs-security-broker.json' })
+    for (const r of mta.resources.filter(r => r.parameters?.path)) expect(existsSync(path.join(ROOT, r.parameters?.path as string))).toBe(true)
+  })
+
+  it('defines in xs-security.json every role that @requires or @restrict uses', async () => {
+    const csn = await cds.load(path.join(ROOT, 'srv'))
+    const roles = new Set<string>()
+    for (const definition of Object.values(csn.definitions ?? {}) as { '@requires'?: string | string[]; '@restrict'?: { to?: string | string[] }[] }[]) {
+      for (const role of [definition['@requires'] ?? [], ...(definition['@restrict'] ?? []).map(r => r.to ?? [])].flat()) roles.add(role)
+    }
+    const scopes = (JSON.parse(readFileSync(path.join(ROOT, 'xs-security.json'), 'utf8')) as { scopes: { name: string }[] }).scopes.map(s => s.name)
+    const undefinedRoles = [...roles].filter(role => !['any', 'authenticated-user', 'system-user', 'internal-user'].includes(role) && !scopes.includes(`$XSAPPNAME.${role}`))
+    expect(undefinedRoles).toEqual([])
+  })
+
+  it('has the HTML5 archives the app-content module uploads, each with a preload bundle', () => {
+    const content = mta.modules.find(m => m.type === 'com.sap.application.content' && m['build-parameters']?.requires) as Module
+    const archives = content['build-parameters']?.requires ?? []
+    expect(archives).toHaveLength(3)
+    for (const { name, artifacts } of archives) {
+      const html5 = mta.modules.find(m => m.name === name) as Module
+      for (const artifact of artifacts) {
+        const zip = path.join(ROOT, html5.path as string, html5['build-parameters']?.['build-result'] as string, artifact)
+        expect(zipEntries(zip)).toEqual(expect.arrayContaining(['Component-preload.js', 'manifest.json', 'xs-app.json']))
+      }
+    }
+  })
+})
