@@ -2,16 +2,36 @@ import cds from '@sap/cds'
 import type { Application } from 'express'
 import type { AemConfig } from '../../srv/intake/aem-config'
 import { mountMockBroker } from './broker'
-import { mockAiCore } from './mock-ai-core'
+import { mockAiCore, mockAiCoreServiceKey } from './mock-ai-core'
 import { mockBpa } from './mock-bpa'
 import { mockWebhook } from './mock-webhook'
 import { mockS4 } from './s4/mock-s4'
 
 const LOG = cds.log('mocks')
 
-/** The mocks' credentials: local stand-ins only, never used against real systems */
-const S4 = { username: 's4user', password: 's4pass' }
-const BPA = { username: 'bpa', password: 'bpa' }
+interface Credentials {
+  username: string
+  password: string
+}
+
+/** The stand-ins' credentials, as their real counterparts would be given them: local only, never used against real systems */
+export interface MockCredentials {
+  s4: Credentials
+  bpa: Credentials
+  aiCore: { clientid: string; clientsecret: string }
+}
+
+const DEFAULT_CREDENTIALS: MockCredentials = {
+  s4: { username: 's4user', password: 's4pass' },
+  bpa: { username: 'bpa', password: 'bpa' },
+  aiCore: { clientid: 'mock', clientsecret: 'mock' },
+}
+
+/** `cds.requires.mocks.credentials` over the defaults, so a run can give every stand-in a recognisable secret */
+function mockCredentials(): MockCredentials {
+  const configured = (cds.env.requires.mocks as { credentials?: Partial<MockCredentials> } | undefined)?.credentials
+  return { ...DEFAULT_CREDENTIALS, ...configured }
+}
 
 /**
  * Mounts the local stand-ins on the server being bootstrapped (development and tests; see
@@ -26,19 +46,20 @@ export function activate(app: Application) {
   const aem = cds.env.requires.aem as AemConfig | false | undefined
   if (aem && aem.kind === 'mock-aem') mountMockBroker(app, aem)
   if ((cds.env.requires as Record<string, unknown>).mocks === false) return
-  mountMocks(app)
+  const credentials = mockCredentials()
+  mountMocks(app, credentials)
   cds.on('listening', ({ url }: { url: string }) => {
-    pointAtMocks(url)
+    pointAtMocks(url, credentials)
   })
 }
 
-function mountMocks(app: Application) {
-  app.use('/mock/s4', mockS4({ credentials: S4 }))
+function mountMocks(app: Application, { s4, bpa }: MockCredentials) {
+  app.use('/mock/s4', mockS4({ credentials: s4 }))
   const aiCore = mockAiCore()
   app.use('/mock/ai', aiCore)
   // the AI SDK asks for tokens at the origin of the service key's url, whatever its path
   app.post('/oauth/token', aiCore.token)
-  app.use('/mock/bpa', mockBpa(BPA))
+  app.use('/mock/bpa', mockBpa(bpa))
   app.use('/mock/webhook', mockWebhook())
 }
 
@@ -52,19 +73,17 @@ function setUnlessConfigured(name: string, value: () => string) {
 }
 
 /** Destinations and the AI Core key for the mocks, unless real ones are configured */
-function pointAtMocks(baseUrl: string) {
+function pointAtMocks(baseUrl: string, { s4, bpa, aiCore: client }: MockCredentials) {
   const destinations = setUnlessConfigured('destinations', () =>
     JSON.stringify([
-      { name: 'S4HANA', url: `${baseUrl}/mock/s4/sap/opu/odata/sap`, authentication: 'BasicAuthentication', ...S4 },
-      { name: 'BPA_DECISIONS', url: `${baseUrl}/mock/bpa/public/rule/runtime/rest`, authentication: 'BasicAuthentication', ...BPA },
+      { name: 'S4HANA', url: `${baseUrl}/mock/s4/sap/opu/odata/sap`, authentication: 'BasicAuthentication', ...s4 },
+      { name: 'BPA_DECISIONS', url: `${baseUrl}/mock/bpa/public/rule/runtime/rest`, authentication: 'BasicAuthentication', ...bpa },
       { name: 'SHIFT_WEBHOOK', url: `${baseUrl}/mock/webhook`, authentication: 'NoAuthentication' },
     ]),
   )
   if (destinations) LOG.info('destinations S4HANA, BPA_DECISIONS and SHIFT_WEBHOOK point at the local mocks')
   const aiCore =
     !(cds.env.requires.aicore as { credentials?: object } | undefined)?.credentials &&
-    setUnlessConfigured('AICORE_SERVICE_KEY', () =>
-      JSON.stringify({ clientid: 'mock', clientsecret: 'mock', url: `${baseUrl}/mock/ai`, serviceurls: { AI_API_URL: `${baseUrl}/mock/ai` } }),
-    )
+    setUnlessConfigured('AICORE_SERVICE_KEY', () => mockAiCoreServiceKey(baseUrl, '/mock/ai', client))
   if (aiCore) LOG.info('SAP AI Core points at the local mock')
 }

@@ -62,9 +62,9 @@ export const DEPLOYMENT_ID = 'orchestration-mock'
 const ISSUER = 'mock-ai-core'
 
 /** The AICORE_SERVICE_KEY value for a mock served at `origin` + `basePath` */
-export function mockAiCoreServiceKey(origin: string, basePath = '') {
+export function mockAiCoreServiceKey(origin: string, basePath = '', client = { clientid: 'mock', clientsecret: 'mock' }) {
   const base = `${origin.replace(/\/+$/, '')}${basePath}`
-  return JSON.stringify({ clientid: 'mock', clientsecret: 'mock', url: base, serviceurls: { AI_API_URL: base } })
+  return JSON.stringify({ ...client, url: base, serviceurls: { AI_API_URL: base } })
 }
 
 export function mockAiCore(): MockAiCore {

@@ -3,7 +3,7 @@
  * monitoring service (OData V4, as the development admin) and the mock S/4 (OData V2).
  */
 const ADMIN = { username: 'admin', password: 'admin' }
-/** the mock S/4's local credentials (mocks/src/index.ts) */
+/** the mock S/4's local credentials (mocks/src/index.ts), unless the run gives it others */
 const MOCK_S4 = { username: 's4user', password: 's4pass' }
 
 const basic = ({ username, password }: { username: string; password: string }) =>
@@ -46,7 +46,7 @@ export interface MaintenanceNotification {
   MaintNotifExtReferenceNumber: string
 }
 
-export function processorClient(baseUrl: string) {
+export function processorClient(baseUrl: string, s4Credentials = MOCK_S4) {
   const monitoring = `${baseUrl}/odata/v4/monitoring`
   const all = async <T>(entitySet: string, select: string) => {
     const rows: T[] = []
@@ -64,7 +64,7 @@ export function processorClient(baseUrl: string) {
       (
         await getJson<{ d: { results: MaintenanceNotification[] } }>(
           `${baseUrl}/mock/s4/sap/opu/odata/sap/API_MAINTNOTIFICATION/MaintenanceNotification?$format=json&$select=MaintenanceNotification,NotificationText,MaintNotifExtReferenceNumber`,
-          MOCK_S4,
+          s4Credentials,
         )
       ).d.results,
   }

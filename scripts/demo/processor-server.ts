@@ -9,12 +9,13 @@ import path from 'node:path'
 const ROOT = path.join(__dirname, '..', '..')
 const LISTENING = /server listening on \{ url: '([^']+)' \}/
 
-export async function startProcessor(port: number, logFile: string) {
+/** `env` adds settings, e.g. CDS_CONFIG with other credentials for the mocks */
+export async function startProcessor(port: number, logFile: string, env: NodeJS.ProcessEnv = {}) {
   const log = createWriteStream(logFile)
   // cds-tsx from the project's own bin folder: run by npm, it finds the project's Node 22 first
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'cds-tsx'), ['serve', '--port', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '--disable-warning=ExperimentalWarning' },
+    env: { ...process.env, NODE_OPTIONS: '--disable-warning=ExperimentalWarning', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout.pipe(log)
