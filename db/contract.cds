@@ -67,6 +67,8 @@ type Limits        : Integer enum {
   maxSamples      = 50;
   /** any free-text string field */
   maxStringLength = 1000;
+  /** nesting of objects and arrays in a message, embedded JSON text included */
+  maxJsonDepth    = 16;
 };
 
 /** One telemetry point, as carried in `data.samples` */

@@ -31,7 +31,7 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d
 export class ContractValidator {
   constructor(
     private readonly definitions: Definitions,
-    readonly limits: { maxEventBytes: number; maxSamples: number; maxStringLength: number },
+    readonly limits: { maxEventBytes: number; maxSamples: number; maxStringLength: number; maxJsonDepth: number },
   ) {}
 
   /** The validator for the model CAP serves */

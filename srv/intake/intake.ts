@@ -30,12 +30,17 @@ export class Intake {
     return this.batcher.idle()
   }
 
+  /**
+   * Parsing reads nothing but the message, so its failures are never transient: whatever it
+   * throws, the message is stored as rejected with the reason, not retried into the DMQ.
+   */
   private parse(body: Uint8Array | string, channel: ChannelCode): Received {
     try {
       return { channel, body, event: this.parser.parse(body) }
     } catch (error) {
       if (error instanceof InvalidEvent) return { channel, body, invalid: error.message }
-      throw error
+      LOG.error('a message broke the parser, rejecting it:', error)
+      return { channel, body, invalid: `message could not be read: ${(error as Error).message}` }
     }
   }
 

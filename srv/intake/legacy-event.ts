@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { AnomalyData, AnomalyEvent, LegacyEvent, Sample } from '#contract'
+import { parseBoundedJson } from './bounded-json'
 import { InvalidEvent } from './invalid-event'
 
 /**
@@ -31,9 +32,9 @@ const RAISED_ALARM_STATES = ['ACTIVE', 'LATCHED']
 const QUALITIES = ['GOOD', 'BAD', 'UNCERTAIN'] as const
 const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined)
 
-export function fromLegacyEvent(legacy: LegacyEvent, maxSamples: number): AnomalyEvent {
+export function fromLegacyEvent(legacy: LegacyEvent, { maxSamples, maxJsonDepth }: { maxSamples: number; maxJsonDepth: number }): AnomalyEvent {
   const { data } = legacy
-  const notification = parseNotification(data.eventData)
+  const notification = parseNotification(data.eventData, maxJsonDepth)
   const assetId = notification.payload?.assetId
   if (typeof assetId !== 'string' || !assetId) throw new InvalidEvent('data.eventData.payload.assetId: required')
   const values = Array.isArray(notification.payload?.values) ? (notification.payload.values as Tqv[]) : []
@@ -79,14 +80,10 @@ export function fromLegacyEvent(legacy: LegacyEvent, maxSamples: number): Anomal
   }
 }
 
-function parseNotification(eventData: unknown): Notification {
+function parseNotification(eventData: unknown, maxJsonDepth: number): Notification {
   if (typeof eventData !== 'string') throw new InvalidEvent('data.eventData: required')
-  try {
-    const parsed: unknown = JSON.parse(eventData)
-    if (typeof parsed === 'object' && parsed !== null) return parsed
-  } catch {
-    // reported below
-  }
+  const parsed = parseBoundedJson(eventData, maxJsonDepth, 'data.eventData')
+  if (typeof parsed === 'object' && parsed !== null) return parsed
   throw new InvalidEvent('data.eventData: must be a SiteWise property notification')
 }
 
@@ -101,9 +98,14 @@ function alarmOf(tqv: Tqv): AlarmValue | undefined {
   }
 }
 
+/** the last second a time stamp may name: 9999-12-31T23:59:59Z */
+const MAX_TIME_IN_SECONDS = 253402300799
+
 function timeOf(tqv: Tqv): string {
   const seconds = finite(tqv.timestamp?.timeInSeconds) ?? 0
   const nanos = finite(tqv.timestamp?.offsetInNanos) ?? 0
+  if (seconds < 0 || seconds > MAX_TIME_IN_SECONDS) throw new InvalidEvent(`data.eventData.payload.values.timestamp.timeInSeconds: ${seconds} is out of range`)
+  if (nanos < 0 || nanos >= 1e9) throw new InvalidEvent(`data.eventData.payload.values.timestamp.offsetInNanos: ${nanos} is out of range`)
   return new Date(seconds * 1000 + Math.floor(nanos / 1e6)).toISOString()
 }
 

@@ -1,4 +1,5 @@
 import type { AnomalyEvent } from '#contract'
+import { parseBoundedJson } from './bounded-json'
 import { ContractValidator } from './contract-validator'
 import { InvalidEvent } from './invalid-event'
 import { fromLegacyEvent, isLegacyShape } from './legacy-event'
@@ -13,7 +14,7 @@ export class EventParser {
 
   constructor(
     private readonly validator: ContractValidator,
-    readonly limits: { maxEventBytes: number; maxSamples: number },
+    readonly limits: { maxEventBytes: number; maxSamples: number; maxJsonDepth: number },
   ) {}
 
   static forModel() {
@@ -27,7 +28,7 @@ export class EventParser {
     if (bytes === 0) throw new InvalidEvent('message is empty')
     const input = this.json(typeof body === 'string' ? body : this.text(body))
     const event = isLegacyShape(input)
-      ? fromLegacyEvent(this.validator.validate('e2ba.contract.LegacyEvent', withTextEventData(input)), this.limits.maxSamples)
+      ? fromLegacyEvent(this.validator.validate('e2ba.contract.LegacyEvent', withTextEventData(input)), this.limits)
       : input
     const valid = this.validator.validate('e2ba.contract.AnomalyEvent', event)
     if (valid.data.windowEnd < valid.data.windowStart) throw new InvalidEvent('data.windowEnd: must not be before data.windowStart')
@@ -43,12 +44,7 @@ export class EventParser {
   }
 
   private json(text: string): Record<string, unknown> {
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch (error) {
-      throw new InvalidEvent(`message is not JSON: ${(error as Error).message}`)
-    }
+    const parsed = parseBoundedJson(text, this.limits.maxJsonDepth, 'message')
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidEvent('message must be a JSON object')
     return parsed as Record<string, unknown>
   }

@@ -5,6 +5,11 @@ import type { Intake } from './intake'
 
 const LOG = cds.log('consumer')
 
+/** Binding again after a flow went down for good: 1 s, doubling up to a minute, ±20 % so instances spread out */
+const REBIND_FIRST_MS = 1000
+const REBIND_MAX_MS = 60_000
+const backoff = (failures: number) => Math.min(REBIND_MAX_MS, REBIND_FIRST_MS * 2 ** failures) * (0.8 + Math.random() * 0.4)
+
 /**
  * Consumes the AEM queue with client acknowledgement and settles each message by what
  * became of it: ACCEPTED once stored (and its processing queued), REJECTED once an invalid
@@ -16,6 +21,9 @@ export class QueueConsumer {
   private flow: Flow | undefined
   /** whether the flow is bound to the queue, as the broker last said */
   private bound = false
+  /** consecutive failed bindings, for the backoff; and the timer of the next attempt */
+  private failures = 0
+  private rebind: NodeJS.Timeout | undefined
   private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
@@ -25,25 +33,57 @@ export class QueueConsumer {
   ) {}
 
   start() {
-    const flow = this.createFlow(flowProperties(this.options.queue, this.options.windowSize))
+    this.failures = 0
+    this.bind()
+  }
+
+  private bind() {
+    let flow: Flow
+    try {
+      flow = this.createFlow(flowProperties(this.options.queue, this.options.windowSize))
+    } catch (error) {
+      LOG.error(`cannot bind to queue ${this.options.queue}:`, error)
+      this.flow = undefined
+      this.rebindLater()
+      return
+    }
     flow.on(FlowEvent.UP, () => {
       this.bound = true
+      this.failures = 0
       LOG.info(`consuming queue ${this.options.queue}`)
     })
     flow.on(FlowEvent.DOWN, () => {
       this.bound = false
       LOG.info(`stopped consuming queue ${this.options.queue}`)
     })
+    // the broker took the flow down for good (queue shut down or deleted, permissions, its own
+    // reconnects exhausted): bind a new one, with backoff, instead of consuming nothing silently
     flow.on(FlowEvent.DOWN_ERROR, error => {
       this.bound = false
       LOG.error(`queue ${this.options.queue} is down:`, error)
+      if (this.flow === flow) this.rebindLater()
     })
     flow.on(FlowEvent.MESSAGE, message => {
       const handling = this.consume(message).finally(() => this.inFlight.delete(handling))
       this.inFlight.add(handling)
     })
-    flow.connect()
     this.flow = flow
+    try {
+      flow.connect()
+    } catch (error) {
+      LOG.error(`cannot bind to queue ${this.options.queue}:`, error)
+      this.rebindLater()
+    }
+  }
+
+  private rebindLater() {
+    const delay = backoff(this.failures++)
+    LOG.warn(`binding to queue ${this.options.queue} again in ${(delay / 1000).toFixed(1)} s`)
+    this.flow = undefined
+    this.rebind = setTimeout(() => {
+      this.rebind = undefined
+      this.bind()
+    }, delay)
   }
 
   /** Bound to its queue and consuming */
@@ -56,6 +96,8 @@ export class QueueConsumer {
    * but not yet handed over stays unsettled and is redelivered to the next consumer.
    */
   async stop() {
+    clearTimeout(this.rebind)
+    this.rebind = undefined
     const flow = this.flow
     this.flow = undefined
     await Promise.allSettled([...this.inFlight])

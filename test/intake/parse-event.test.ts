@@ -109,7 +109,7 @@ describe('EventParser: the legacy shape of the reference sample', () => {
     expect(reasonFor(json(legacyEvent({ payload: { assetId: 'a', values: [] } })))).toMatch(/at least one value/)
   })
 
-  it('rejects a legacy event whose eventData is no notification', () => {
-    expect(reasonFor(json(legacyEvent('not json')))).toMatch(/SiteWise property notification/)
+  it('rejects a legacy event whose eventData is not JSON, saying so', () => {
+    expect(reasonFor(json(legacyEvent('not json')))).toMatch(/data\.eventData is not JSON/)
   })
 })

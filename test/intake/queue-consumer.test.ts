@@ -69,6 +69,48 @@ describe('QueueConsumer on the mock broker', () => {
   })
 })
 
+describe('QueueConsumer when the broker ends its flow', () => {
+  it('binds again after DOWN_ERROR, with backoff, and consumes what arrived meanwhile', async () => {
+    const broker = brokerWithQueue()
+    const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => 'ACCEPTED'), { queue: QUEUE, windowSize: 8 })
+    consumer.start()
+    await eventually(() => expect(consumer.consuming).toBe(true))
+    broker.failFlows()
+    await eventually(() => expect(consumer.consuming).toBe(false))
+    publish(broker, 'while down')
+    // nothing consumes until the new flow is bound, about a second later
+    expect(queue(broker)).toMatchObject({ depth: 1, accepted: 0 })
+    await eventually(() => expect(queue(broker)).toMatchObject({ depth: 0, accepted: 1 }), 5000)
+    expect(consumer.consuming).toBe(true)
+    await consumer.stop()
+  })
+
+  it('keeps trying while the flow cannot even be created, and stops trying when stopped', async () => {
+    const broker = brokerWithQueue()
+    let attempts = 0
+    const flaky = (properties: Parameters<typeof broker.createMessageConsumer>[0]) => {
+      if (++attempts < 3) throw new Error('session is down')
+      return broker.createMessageConsumer(properties)
+    }
+    const consumer = new QueueConsumer(flaky, scriptedIntake(() => 'ACCEPTED'), { queue: QUEUE, windowSize: 8 })
+    consumer.start()
+    publish(broker, 'eventually')
+    await eventually(() => expect(queue(broker)).toMatchObject({ accepted: 1 }), 10_000)
+    expect(attempts).toBe(3)
+    await consumer.stop()
+
+    const stopped = new QueueConsumer(() => {
+      attempts++
+      throw new Error('session is down')
+    }, scriptedIntake(() => 'ACCEPTED'), { queue: QUEUE, windowSize: 8 })
+    attempts = 0
+    stopped.start()
+    await stopped.stop()
+    await new Promise(resolve => setTimeout(resolve, 1500))
+    expect(attempts).toBe(1)
+  }, 20_000)
+})
+
 describe('MockBroker semantics', () => {
   it('routes topics by subscription: * is one level, > the rest', () => {
     const broker = brokerWithQueue()

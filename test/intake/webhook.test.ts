@@ -34,6 +34,27 @@ describe('webhook intake for an AEM REST delivery point', () => {
     expect(stored).toMatchObject({ status_code: 'REJECTED', channel_code: 'WEBHOOK' })
   })
 
+  /** objects nested `levels` deep, as JSON text */
+  const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`
+  const legacyAt = (timestamp: object) => {
+    const event = legacyEvent()
+    const values = [{ ...(event.data.eventData as { payload: { values: object[] } }).payload.values[0], timestamp }]
+    return legacyEvent({ type: 'PropertyValueUpdate', payload: { assetId: crypto.randomUUID(), propertyId: 'p', values } })
+  }
+
+  it.each([
+    ['a CloudEvent nested 10,000 levels deep', `{"specversion":"1.0","id":"deep","data":${nested(10_000)}}`, /message nests deeper than 16 levels/],
+    ['a legacy event whose eventData object nests 10,000 levels deep', `{"data":{"SourceSystem":"s","eventData":${nested(10_000)}}}`, /message nests deeper than 16 levels/],
+    ['a legacy event whose eventData text nests 10,000 levels deep', JSON.stringify(legacyEvent(nested(10_000))), /data\.eventData nests deeper than 16 levels/],
+    ['a legacy event at timeInSeconds 1e20', JSON.stringify(legacyAt({ timeInSeconds: 1e20, offsetInNanos: 0 })), /timeInSeconds: 100000000000000000000 is out of range/],
+    ['a legacy event at a negative offset', JSON.stringify(legacyAt({ timeInSeconds: 1731295458, offsetInNanos: -5 })), /offsetInNanos: -5 is out of range/],
+  ])('rejects %s with 400 and its reason, stored as REJECTED, never a 503 that the broker would retry forever', async (_, body, reason) => {
+    const res = await push(body, 'broker')
+    expect(res.status).toBe(400)
+    expect(res.data.error).toMatchObject({ code: 'INVALID_EVENT', message: expect.stringMatching(reason) })
+    expect(await SELECT.one.from(Events).where({ eventId: res.data.error.eventId })).toMatchObject({ status_code: 'REJECTED', statusReason: expect.stringMatching(reason) })
+  })
+
   it('answers 413 for a body far beyond the event size limit', async () => {
     const res = await push(`{"pad":"${'x'.repeat(1024 * 1024)}"}`, 'broker')
     expect(res.status).toBe(413)

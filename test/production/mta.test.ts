@@ -3,7 +3,7 @@
  * global setup ran `npm run build`). `mbt` itself cannot be installed here, so this checks
  * what it would: module paths, references, the security descriptors, the HTML5 archives.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import cds from '@sap/cds'
 import { parse } from 'yaml'
@@ -53,6 +53,16 @@ function zipEntries(file: string) {
 describe('mta.yaml', () => {
   it('has every module path after the build', () => {
     for (const module of mta.modules.filter(m => m.path)) expect({ module: module.name, exists: existsSync(path.join(ROOT, module.path as string)) }).toEqual({ module: module.name, exists: true })
+  })
+
+  it('deploys HDI content from gen/db: tables, views, the seed data and the HDI deployer', () => {
+    const deployer = mta.modules.find(m => m.type === 'hdb') as Module
+    const content = path.join(ROOT, deployer.path as string)
+    const files = readdirSync(path.join(content, 'src', 'gen'), { recursive: true }).map(String)
+    expect(files).toEqual(expect.arrayContaining(['e2ba.Events.hdbtable', 'e2ba.Incidents.hdbtable', 'MonitoringService.Events.hdbview', 'data/e2ba-Rules.csv', 'data/e2ba-Rules.hdbtabledata']))
+    const pkg = JSON.parse(readFileSync(path.join(content, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: { start: string } }
+    expect(pkg.dependencies).toHaveProperty('@sap/hdi-deploy')
+    expect(pkg.scripts.start).toContain('@sap/hdi-deploy/deploy.js')
   })
 
   it('requires only defined resources or provided properties', () => {

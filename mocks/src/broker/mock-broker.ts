@@ -105,13 +105,22 @@ class MockFlow extends EventEmitter implements Flow {
 
   /** Unsettled messages go back to the head of the queue, to be redelivered */
   disconnect() {
+    this.down(FlowEvent.DOWN)
+  }
+
+  /** The broker ends the flow for good (DOWN_ERROR), as when a queue is shut down: it never comes back by itself */
+  fail() {
+    this.down(FlowEvent.DOWN_ERROR)
+  }
+
+  private down(event: typeof FlowEvent.DOWN | typeof FlowEvent.DOWN_ERROR) {
     if (!this.up) return
     this.up = false
     this.queue.flows.delete(this)
     this.queue.spool.unshift(...this.unsettled.values())
     this.unsettled.clear()
     setImmediate(() => {
-      this.emit(FlowEvent.DOWN)
+      this.emit(event, event === FlowEvent.DOWN_ERROR ? { infoStr: 'queue shut down by the mock broker' } : undefined)
       this.queue.pump()
     })
   }
@@ -171,6 +180,11 @@ export class MockBroker extends EventEmitter {
   /** Simulates consumers crashing: their flows drop, and what they had not settled is redelivered */
   dropConnections() {
     for (const queue of this.queues.values()) for (const flow of queue.flows) flow.disconnect()
+  }
+
+  /** Simulates an admin shutting the queue's egress down and up again: every flow ends with DOWN_ERROR */
+  failFlows() {
+    for (const queue of this.queues.values()) for (const flow of queue.flows) flow.fail()
   }
 }
 
