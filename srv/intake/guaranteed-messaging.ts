@@ -23,6 +23,9 @@ export interface Flow {
   on(event: solace.MessageConsumerEventName, listener: (message: GuaranteedMessage) => void): unknown
   connect(): void
   disconnect(): void
+  /** flow control: the broker delivers nothing more until start() (unsettled messages stay with the consumer) */
+  stop(): void
+  start(): void
 }
 
 /** The properties the consumer binds with: client acknowledgement with negative outcomes */

@@ -5,17 +5,17 @@ import type { Intake } from './intake'
 
 const LOG = cds.log('consumer')
 
-/** Binding again after a flow went down for good: 1 s, doubling up to a minute, ±20 % so instances spread out */
-const REBIND_FIRST_MS = 1000
-const REBIND_MAX_MS = 60_000
-const backoff = (failures: number) => Math.min(REBIND_MAX_MS, REBIND_FIRST_MS * 2 ** failures) * (0.8 + Math.random() * 0.4)
+/** Binding again, or storing again, after a failure: 1 s, doubling up to 30 s, ±20 % so instances spread out */
+const BACKOFF_FIRST_MS = 1000
+const BACKOFF_MAX_MS = 30_000
+const backoff = (failures: number) => Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failures) * (0.8 + Math.random() * 0.4)
 
 /**
  * Consumes the AEM queue with client acknowledgement and settles each message by what
  * became of it: ACCEPTED once stored (and its processing queued), REJECTED once an invalid
- * message is stored with its reason (the broker moves it to the dead message queue), FAILED
- * when storing failed for a transient reason (the broker redelivers it). The same code runs
- * against solclientjs and the mock broker.
+ * message is stored with its reason (the broker moves it to the dead message queue). While
+ * storing fails for a transient reason, the flow pauses and the message is tried again with
+ * backoff (see store). The same code runs against solclientjs and the mock broker.
  */
 export class QueueConsumer {
   private flow: Flow | undefined
@@ -24,6 +24,9 @@ export class QueueConsumer {
   /** consecutive failed bindings, for the backoff; and the timer of the next attempt */
   private failures = 0
   private rebind: NodeJS.Timeout | undefined
+  /** messages held for another try at storing them; while any is, the flow takes no new ones */
+  private held = 0
+  private readonly sleeping = new Set<() => void>()
   private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
@@ -100,24 +103,68 @@ export class QueueConsumer {
     this.rebind = undefined
     const flow = this.flow
     this.flow = undefined
+    // messages waiting for the database give up their turn: unsettled, they are redelivered
+    for (const wake of [...this.sleeping]) wake()
     await Promise.allSettled([...this.inFlight])
     flow?.disconnect()
   }
 
   private async consume(message: GuaranteedMessage) {
-    let outcome: MessageOutcome
-    try {
-      const result = await this.intake.receive(message.getBinaryAttachment() ?? '', ChannelCode.QUEUE)
-      outcome = result.status === 'REJECTED' ? MessageOutcome.REJECTED : MessageOutcome.ACCEPTED
-    } catch (error) {
-      LOG.error(`storing message ${message.getApplicationMessageId() ?? ''} failed (delivery ${message.getDeliveryCount() ?? '?'}), the broker will redeliver it:`, error)
-      outcome = MessageOutcome.FAILED
-    }
+    const outcome = await this.store(message)
+    if (outcome === undefined) return
     try {
       message.settle(outcome)
     } catch (error) {
       // the flow went down meanwhile: the broker redelivers the message, and intake recognises it
       LOG.warn('could not settle a message, it will be redelivered:', (error as Error).message)
     }
+  }
+
+  /**
+   * Stores the message and says how to settle it. A transient failure (the database is down)
+   * is never settled FAILED, which would spend the message's redeliveries and send it to the
+   * dead message queue within seconds: the flow stops taking new messages, and this one is
+   * tried again with backoff until it is stored. A stop meanwhile leaves it unsettled
+   * (undefined), so the broker redelivers it to the next consumer.
+   */
+  private async store(message: GuaranteedMessage): Promise<MessageOutcome | undefined> {
+    const flow = this.flow
+    for (let failures = 0; ; failures++) {
+      try {
+        const result = await this.intake.receive(message.getBinaryAttachment() ?? '', ChannelCode.QUEUE)
+        if (failures > 0) this.release(flow)
+        return result.status === 'REJECTED' ? MessageOutcome.REJECTED : MessageOutcome.ACCEPTED
+      } catch (error) {
+        if (failures === 0) this.hold(flow)
+        if (this.flow !== flow) {
+          this.release(flow)
+          return undefined
+        }
+        const delay = backoff(failures)
+        LOG.error(`storing message ${message.getApplicationMessageId() ?? ''} failed, consumption paused, trying again in ${(delay / 1000).toFixed(1)} s:`, error)
+        await this.pause(delay)
+      }
+    }
+  }
+
+  private hold(flow: Flow | undefined) {
+    if (this.held++ === 0) flow?.stop()
+  }
+
+  private release(flow: Flow | undefined) {
+    if (--this.held === 0 && flow && this.flow === flow) flow.start()
+  }
+
+  /** Waits, unless the consumer stops first */
+  private pause(ms: number) {
+    return new Promise<void>(resolve => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.sleeping.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      this.sleeping.add(wake)
+    })
   }
 }

@@ -40,22 +40,55 @@ describe('QueueConsumer on the mock broker', () => {
     await consumer.stop()
   })
 
-  it('fails a message on a transient error, so the broker redelivers it, and accepts it later', async () => {
+  it('holds a message through a transient failure, pausing the flow, and stores it once the database is back: no redelivery spent', async () => {
     const broker = brokerWithQueue()
     const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake((_, call) => (call === 1 ? new Error('database unavailable') : 'ACCEPTED')), { queue: QUEUE, windowSize: 8 })
     consumer.start()
     publish(broker, 'flaky')
-    await eventually(() => expect(queue(broker)).toMatchObject({ delivered: 2, accepted: 1, depth: 0, deadMessageQueue: [] }))
+    await eventually(() => expect(queue(broker)).toMatchObject({ delivered: 1, accepted: 1, depth: 0, deadMessageQueue: [] }), 5000)
     await consumer.stop()
   })
 
-  it('moves a message to the dead message queue after the maximum number of redeliveries', async () => {
+  it('sends nothing to the dead message queue while the database stays down, and takes no new messages meanwhile', async () => {
     const broker = brokerWithQueue(2)
-    const consumer = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => new Error('database unavailable')), { queue: QUEUE, windowSize: 8 })
+    let databaseDown = true
+    const calls: string[] = []
+    const consumer = new QueueConsumer(
+      broker.createMessageConsumer,
+      scriptedIntake(body => {
+        calls.push(body)
+        return databaseDown ? new Error('database unavailable') : 'ACCEPTED'
+      }),
+      { queue: QUEUE, windowSize: 8 },
+    )
     consumer.start()
-    publish(broker, 'doomed')
-    await eventually(() => expect(queue(broker).deadMessageQueue).toEqual([expect.objectContaining({ applicationMessageId: 'doomed', deliveryCount: 3, outcome: 'MAX_REDELIVERIES' })]))
+    publish(broker, 'first')
+    await eventually(() => expect(calls).toEqual(['first']))
+    for (let i = 0; i < 10; i++) publish(broker, `later ${i}`)
+    // three tries over about three seconds: still the one message, nothing settled, nothing dead
+    await eventually(() => expect(calls.length).toBeGreaterThanOrEqual(3), 10_000)
+    expect(new Set(calls)).toEqual(new Set(['first']))
+    expect(queue(broker)).toMatchObject({ delivered: 1, depth: 10, unsettled: 1, deadMessageQueue: [] })
+
+    databaseDown = false
+    await eventually(() => expect(queue(broker)).toMatchObject({ accepted: 11, depth: 0, unsettled: 0, deadMessageQueue: [] }), 10_000)
+    expect(queue(broker).delivered).toBe(11)
     await consumer.stop()
+  }, 30_000)
+
+  it('leaves a held message unsettled when it stops, so the broker redelivers it to the next consumer', async () => {
+    const broker = brokerWithQueue()
+    const down = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => new Error('database unavailable')), { queue: QUEUE, windowSize: 8 })
+    down.start()
+    publish(broker, 'held')
+    await eventually(() => expect(queue(broker)).toMatchObject({ unsettled: 1 }))
+    await down.stop()
+    expect(queue(broker)).toMatchObject({ depth: 1, unsettled: 0, accepted: 0, deadMessageQueue: [] })
+
+    const next = new QueueConsumer(broker.createMessageConsumer, scriptedIntake(() => 'ACCEPTED'), { queue: QUEUE, windowSize: 8 })
+    next.start()
+    await eventually(() => expect(queue(broker)).toMatchObject({ depth: 0, accepted: 1 }))
+    await next.stop()
   })
 
   it('rejects invalid messages straight to the dead message queue', async () => {

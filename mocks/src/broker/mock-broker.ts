@@ -92,7 +92,21 @@ class MockFlow extends EventEmitter implements Flow {
     super()
   }
 
-  hasRoom = () => this.up && this.unsettled.size < this.windowSize
+  /** stopped by the consumer (flow control): nothing is delivered, nothing is taken back */
+  private stopped = false
+
+  hasRoom = () => this.up && !this.stopped && this.unsettled.size < this.windowSize
+
+  stop() {
+    this.stopped = true
+  }
+
+  start() {
+    this.stopped = false
+    setImmediate(() => {
+      this.queue.pump()
+    })
+  }
 
   connect() {
     this.up = true
