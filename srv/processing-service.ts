@@ -1,6 +1,7 @@
 import cds from '@sap/cds'
 import { runChain } from '#cds-models/ProcessingService'
 import { registerExecutors } from './actions'
+import { stopBeforeDatabase } from './lib/orderly-shutdown'
 import { ChainRunner } from './processing/chain-runner'
 
 /** The queue passes the last error of the chain it gave up on as the message's results */
@@ -17,9 +18,7 @@ export default class ProcessingService extends cds.ApplicationService {
     this.on(runChain, req => runner.run(req.data.event))
     // the queue calls this once it gives up on a chain (see chain-queue.ts)
     this.on('runChain/#failed', req => runner.abandon((req.data as { event: string }).event, failureOf(req)))
-    // cds awaits async listeners of 'shutdown'
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises
-    cds.on('shutdown', () => runner.stop())
+    stopBeforeDatabase('chainRunner', () => runner.stop())
     return super.init()
   }
 }

@@ -2,6 +2,7 @@ import cds from '@sap/cds'
 import type { Application, NextFunction, Request, Response } from 'express'
 import type { AemConfig } from './intake/aem-config'
 import { Pipeline } from './intake/pipeline'
+import { stopBeforeDatabase } from './lib/orderly-shutdown'
 import { checkRequiredBindings } from './lib/required-bindings'
 import { readiness } from './readiness'
 
@@ -22,11 +23,10 @@ if (pipeline) {
   cds.on('bootstrap', (app: Application) => {
     pipeline.mount(app)
   })
-  // cds awaits async listeners of 'served' and 'shutdown'
-  /* eslint-disable @typescript-eslint/no-misused-promises */
+  // cds awaits async listeners of 'served'
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   cds.on('served', () => pipeline.start())
-  cds.on('shutdown', () => pipeline.stop())
-  /* eslint-enable @typescript-eslint/no-misused-promises */
+  stopBeforeDatabase('intake', () => pipeline.stop())
 }
 
 // locally, the Fiori apps are served by this server (cds-plugin-ui5); in the cloud, by Work Zone

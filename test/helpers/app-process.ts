@@ -7,6 +7,8 @@ const STARTUP_MS = 240_000
 
 export interface AppServer {
   url: string
+  /** everything the process wrote to stdout and stderr so far */
+  log(): string
   stop(): Promise<void>
 }
 
@@ -25,9 +27,16 @@ export async function startAppServer(env: NodeJS.ProcessEnv = {}): Promise<AppSe
     ['--disable-warning=ExperimentalWarning', '--import', 'tsx', '--import', './test/helpers/loopback.mjs', 'node_modules/@sap/cds/bin/serve.js', '--port', '0'],
     { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   )
+  let log = ''
+  const collect = (chunk: Buffer) => {
+    log += chunk.toString()
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
   const url = await listeningUrl(child)
   return {
     url,
+    log: () => log,
     stop: () => stopGracefully(child),
   }
 }
