@@ -13,7 +13,7 @@ import { templateScope } from './template-scope'
 export const bpaDecision: Executor = async context => {
   const { action } = context
   const body = decisionRequest(context)
-  const response = await callDestination(action, { method: 'post', url: typeof action.path === 'string' ? action.path : '/v2/rule-services', data: body })
+  const response = await callDestination(context, { method: 'post', url: typeof action.path === 'string' ? action.path : '/v2/rule-services', data: body })
   const resultPath = typeof action.resultPath === 'string' ? action.resultPath : 'Result[0].ActionInfo.ChainName'
   const result = readPath(response.data, resultPath)
   if (result === undefined || result === null || result === '') {

@@ -1,13 +1,14 @@
 import { csrf, executeHttpRequest, type HttpMiddleware, type HttpResponse } from '@sap-cloud-sdk/http-client'
 import { setGlobalLogLevel } from '@sap-cloud-sdk/util'
-import type { ActionConfig } from './executor'
-import { StepFailure } from './executor'
+import { StepFailure, type StepContext } from './executor'
 
 // the SDK's own info lines (one per destination lookup) would drown the step log
 setGlobalLogLevel('warn')
 
 /** Statuses that a retry can cure; any other 4xx means the request itself is wrong */
 const RETRYABLE = new Set([408, 425, 429])
+/** No answer this action needs is larger: a bigger one is refused, not buffered */
+export const MAX_RESPONSE_BYTES = 1024 * 1024
 
 export interface DestinationRequest {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
@@ -21,10 +22,12 @@ export interface DestinationRequest {
 /**
  * Calls the action's BTP destination through the SAP Cloud SDK, which resolves the
  * destination (environment, bindings or the Destination service), authenticates (OAuth,
- * basic, …) and handles the CSRF handshake. Failures come back as StepFailure: permanent for
- * 4xx answers and missing configuration, transient for 5xx, throttling and network errors.
+ * basic, …) and handles the CSRF handshake. The step's signal cancels the request when the
+ * step's deadline passes, and answers beyond MAX_RESPONSE_BYTES are refused. Failures come
+ * back as StepFailure: permanent for 4xx answers, oversized answers and missing configuration,
+ * transient for 5xx, throttling, network errors and cancellation.
  */
-export async function callDestination(action: ActionConfig, request: DestinationRequest): Promise<HttpResponse> {
+export async function callDestination({ action, signal }: Pick<StepContext, 'action' | 'signal'>, request: DestinationRequest): Promise<HttpResponse> {
   const destinationName = typeof action.destination === 'string' ? action.destination : undefined
   if (!destinationName) throw new StepFailure(`action "${action.name}" names no destination`, true)
   try {
@@ -36,11 +39,18 @@ export async function callDestination(action: ActionConfig, request: Destination
         data: request.data,
         headers: { accept: 'application/json', ...request.headers },
         middleware: request.csrf ? [csrfWithGetFallback] : [],
+        maxContentLength: MAX_RESPONSE_BYTES,
+        signal,
       },
       { fetchCsrfToken: false },
     )
   } catch (error) {
-    throw asStepFailure(error, `${request.method.toUpperCase()} ${destinationName}${request.url}`)
+    const call = `${request.method.toUpperCase()} ${destinationName}${request.url}`
+    if (signal.aborted) throw new StepFailure(`${call} was cancelled: the step's deadline passed`, false, { cause: error })
+    if (causes(error).some(cause => /maxContentLength/.test(String((cause as { message?: unknown }).message)))) {
+      throw new StepFailure(`${call} answered with more than ${MAX_RESPONSE_BYTES} bytes`, true, { cause: error })
+    }
+    throw asStepFailure(error, call)
   }
 }
 

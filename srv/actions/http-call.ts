@@ -8,9 +8,8 @@ import { renderJson, renderPath } from './template'
  * payload template rendered from the event and the earlier steps' outputs.
  */
 export const httpCall: Executor = async context => {
-  const { action } = context
   const request = httpRequest(context)
-  const response = await callDestination(action, request)
+  const response = await callDestination(context, request)
   return { output: { status: response.status, body: response.data as unknown }, request: request.data === undefined ? undefined : excerpt(request.data), response: excerpt(response.data) }
 }
 

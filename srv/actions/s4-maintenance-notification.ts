@@ -39,7 +39,7 @@ export const s4MaintenanceNotification: Executor = async context => {
   const reference = externalReference(incident.ID)
   const collection = typeof action.path === 'string' ? action.path : '/API_MAINTNOTIFICATION/MaintenanceNotification'
 
-  const found = await callDestination(action, {
+  const found = await callDestination(context, {
     method: 'get',
     url: `${collection}?$filter=MaintNotifExtReferenceNumber eq ${odataString(reference)}&$top=1&$format=json`,
   })
@@ -50,7 +50,7 @@ export const s4MaintenanceNotification: Executor = async context => {
   }
 
   const payload = notificationPayload(event, context, reference, await assetMaster(event.data.assetId))
-  const created = await callDestination(action, { method: 'post', url: collection, data: payload, csrf: action.csrfRequired !== false })
+  const created = await callDestination(context, { method: 'post', url: collection, data: payload, csrf: action.csrfRequired !== false })
   const number = (created.data as ODataV2<{ MaintenanceNotification?: string }>).d.MaintenanceNotification
   if (!number) throw new StepFailure(`S/4 answered without a notification number: ${excerpt(created.data, 300)}`, true)
   await recordOnIncident(incident.ID, number)

@@ -24,12 +24,12 @@ export const s4PurchaseRequisition: Executor = async context => {
   const description = requisitionDescription(incident.ID, event)
   const collection = setting('path') ?? '/API_PURCHASEREQ_PROCESS_SRV/A_PurchaseRequisitionHeader'
 
-  const found = await callDestination(action, { method: 'get', url: `${collection}?$filter=PurReqnDescription eq ${odataString(description)}&$top=1&$format=json` })
+  const found = await callDestination(context, { method: 'get', url: `${collection}?$filter=PurReqnDescription eq ${odataString(description)}&$top=1&$format=json` })
   const existing = (found.data as ODataV2<{ PurchaseRequisition: string }>).d.results?.[0]?.PurchaseRequisition
   if (existing) return { output: { purchaseRequisition: existing, reused: true }, response: `found purchase requisition ${existing}` }
 
   const payload = requisitionPayload(action, event, description, setting('plant') ?? (await assetMaster(event.data.assetId))?.plant ?? undefined)
-  const created = await callDestination(action, { method: 'post', url: collection, data: payload, csrf: action.csrfRequired !== false })
+  const created = await callDestination(context, { method: 'post', url: collection, data: payload, csrf: action.csrfRequired !== false })
   const number = (created.data as ODataV2<{ PurchaseRequisition?: string }>).d.PurchaseRequisition
   if (!number) throw new StepFailure(`S/4 answered without a purchase requisition number: ${excerpt(created.data, 300)}`, true)
   return { output: { purchaseRequisition: number, reused: false }, request: excerpt(payload), response: excerpt(created.data) }
