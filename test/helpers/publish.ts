@@ -1,3 +1,4 @@
+import type { QueueState } from '../../mocks/src/broker/mock-broker'
 import type { Server } from './server'
 
 /** The mock broker's publisher credentials (cds.requires.aem.credentials, development profile) */
@@ -15,5 +16,5 @@ export function publish(server: Server, body: unknown, topic = 'sitewise/anomaly
 
 export const queueState = async (server: Server) => {
   const res = await server.GET('/mock/aem/queues', { auth: publisher })
-  return (res.data as { name: string; depth: number; unsettled: number; deadMessageQueue: { applicationMessageId: string | null; outcome: string }[] }[])[0]
+  return (res.data as QueueState[])[0]
 }
