@@ -54,6 +54,13 @@ entity Events : cuid {
   incident      : Association to Incidents;
   runs          : Composition of many ActionRuns
                     on runs.event = $self;
+  /**
+   * Who runs the chain, and until when nobody else may: renewed while its steps run, let go
+   * when it stops. After a crash the lease lapses and another instance resumes the chain; a
+   * chain waiting for a retry is not taken before this time either.
+   */
+  leaseOwner    : String(100);
+  leaseUntil    : Timestamp;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ActionRuns, Chains, ChainSteps, EventStatusCode, Events, LogItems, LogL
 import { StepFailure, type ActionConfig, type StepContext, type StepResult } from '../actions/executor'
 import { executorFor } from '../actions/registry'
 import { inOwnTransaction } from '../lib/own-transaction'
+import { ChainLease } from './lease'
 import { planChain, type ChainStep } from './plan'
 
 const LOG = cds.log('processing')
@@ -31,15 +32,48 @@ const now = () => new Date().toISOString()
 const retryAt = (attempt: number) => new Date(Date.now() + (1.5 ** attempt - 1) * 1000).toISOString()
 const excerpt = (text: string | undefined) => (text === undefined ? null : text.slice(0, EXCERPT))
 
+/** A transient failure, with the time its retry is due */
+type RetryLater = StepFailure & { retryAt?: string }
+
+/** Chains resumed per sweep: the rest follow at the next one */
+const SWEEP_BATCH = 50
+
 /**
  * Executes an event's chain step by step: pre-actions, the main action, post-actions, in
  * their explicit order. A step that succeeded is never run again. A transient failure is
  * recorded and rethrown, so the persistent queue retries the chain later with backoff; a
  * permanent failure, or the last allowed attempt, ends the event FAILED and skips the rest.
+ * Only the holder of the event's lease runs its chain (see ChainLease); a sweep resumes
+ * chains whose lease lapsed, because their instance died or their retry is due.
  */
 export class ChainRunner {
   private stopping = false
   private readonly running = new Set<Promise<void>>()
+  private sweeper: NodeJS.Timeout | undefined
+  private sweeping = false
+
+  constructor(private readonly lease = new ChainLease()) {}
+
+  /** Looks for lapsed chains now and every `everyMs` */
+  startSweeping(everyMs: number) {
+    void this.sweep()
+    this.sweeper = setInterval(() => void this.sweep(), everyMs)
+  }
+
+  private async sweep() {
+    if (this.sweeping || this.stopping) return
+    this.sweeping = true
+    try {
+      for (const eventID of await this.lease.lapsed(SWEEP_BATCH)) {
+        // each runs on its own; a transient failure already set when it is due again
+        this.run(eventID).catch((error: unknown) => LOG.debug(`event ${eventID}: resumed chain stopped:`, (error as Error).message))
+      }
+    } catch (error) {
+      LOG.warn('looking for chains to resume failed:', error)
+    } finally {
+      this.sweeping = false
+    }
+  }
 
   /** Runs the chain; tracked, so a stopping server can let the current step finish */
   run(eventID: string): Promise<void> {
@@ -54,6 +88,7 @@ export class ChainRunner {
    */
   async stop(graceMs = 10_000) {
     this.stopping = true
+    clearInterval(this.sweeper)
     await Promise.race([Promise.allSettled([...this.running]), new Promise(resolve => setTimeout(resolve, graceMs).unref())])
   }
 
@@ -81,17 +116,44 @@ export class ChainRunner {
     if (changed) LOG.error(`event ${eventID}: processing gave up, the event is FAILED:`, reason)
   }
 
+  /** read anew each time: a stop can come while a step awaits */
+  private isStopping() {
+    return this.stopping
+  }
+
   private async runSteps(eventID: string) {
-    for (;;) {
-      if (this.stopping) throw new StepFailure('the server is stopping; the chain resumes at the next start', false)
-      const state = await inOwnTransaction(() => this.load(eventID))
-      if (state?.status !== EventStatusCode.PROCESSING) return
-      const next = state.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
-      if (!next) {
-        await inOwnTransaction(() => UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' }))
-        return
+    if (this.stopping) throw new StepFailure('the server is stopping; the chain resumes at the next start', false)
+    // finished already, or another instance runs it
+    if (!(await this.lease.take(eventID))) return
+    const lease = { lost: false }
+    const renewal = setInterval(() => {
+      this.lease.renew(eventID).then(
+        held => {
+          lease.lost ||= !held
+        },
+        (error: unknown) => LOG.warn(`event ${eventID}: renewing the lease failed:`, (error as Error).message),
+      )
+    }, this.lease.renewEveryMs)
+    try {
+      for (;;) {
+        if (this.isStopping()) throw new StepFailure('the server is stopping; the chain resumes at the next start', false)
+        if (lease.lost) throw new StepFailure('the lease on the chain lapsed; whoever holds it now continues', false)
+        const state = await inOwnTransaction(() => this.load(eventID))
+        if (state?.status !== EventStatusCode.PROCESSING) break
+        const next = state.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
+        if (!next) {
+          await inOwnTransaction(() => UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' }))
+          break
+        }
+        await this.step(eventID, state, next)
       }
-      await this.step(eventID, state, next)
+      await this.lease.release(eventID)
+    } catch (error) {
+      // let go: at once after a stop, or when the retry is due
+      await this.lease.release(eventID, (error as RetryLater).retryAt ?? null)
+      throw error
+    } finally {
+      clearInterval(renewal)
     }
   }
 
@@ -118,8 +180,9 @@ export class ChainRunner {
     } catch (error) {
       const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, false, { cause: error })
       const final = failure.permanent || attempt >= action.maxAttempts
-      await inOwnTransaction(() => (final ? this.failed(eventID, run, attempt, failure) : this.willRetry(run, attempt, failure)))
-      if (!final) throw failure
+      const due = retryAt(attempt)
+      await inOwnTransaction(() => (final ? this.failed(eventID, run, attempt, failure) : this.willRetry(run, attempt, failure, due)))
+      if (!final) throw Object.assign(failure, { retryAt: due }) as RetryLater
       LOG.warn(`event ${eventID}: step "${action.name}" failed for good:`, failure.message)
     }
   }
@@ -181,8 +244,8 @@ export class ChainRunner {
     await log(run, 0, LogLevelCode.INFO, `decision chose chain "${name as string}"`)
   }
 
-  private async willRetry(run: Run, attempt: number, failure: StepFailure) {
-    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, error: failure.message.slice(0, 2000), nextRetryAt: retryAt(attempt) })
+  private async willRetry(run: Run, attempt: number, failure: StepFailure, due: string) {
+    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, error: failure.message.slice(0, 2000), nextRetryAt: due })
     await log(run, attempt, LogLevelCode.WARN, `attempt ${attempt} of ${run.action.maxAttempts} failed, will retry: ${failure.message}`)
   }
 

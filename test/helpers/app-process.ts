@@ -10,6 +10,8 @@ export interface AppServer {
   /** everything the process wrote to stdout and stderr so far */
   log(): string
   stop(): Promise<void>
+  /** SIGKILL: the process dies at once, as in a crash */
+  kill(): Promise<void>
 }
 
 /**
@@ -38,6 +40,12 @@ export async function startAppServer(env: NodeJS.ProcessEnv = {}): Promise<AppSe
     url,
     log: () => log,
     stop: () => stopGracefully(child),
+    kill: () =>
+      new Promise<void>(resolve => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGKILL')
+      }),
   }
 }
 
