@@ -57,7 +57,7 @@ export class ChainRunner {
   /** Looks for lapsed chains now and every `everyMs` */
   startSweeping(everyMs: number) {
     void this.sweep()
-    this.sweeper = setInterval(() => void this.sweep(), everyMs)
+    this.sweeper = setInterval(() => void this.sweep(), everyMs).unref()
   }
 
   private async sweep() {
