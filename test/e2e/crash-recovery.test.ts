@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { anomalyEvent } from '../factories/events'
-import { startAppServer, type AppServer } from '../helpers/app-process'
+import { fileDatabase, startAppServer, type AppServer } from '../helpers/app-process'
 import { eventually } from '../helpers/eventually'
 
 /**
@@ -14,25 +10,22 @@ import { eventually } from '../helpers/eventually'
  */
 jest.setTimeout(240_000)
 
-const ROOT = path.join(__dirname, '..', '..')
 const EVENTS = 30
 const BROKER = `Basic ${Buffer.from('broker:broker').toString('base64')}`
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`
 const MOCK_S4 = `Basic ${Buffer.from('s4user:s4pass').toString('base64')}`
 
-const folder = mkdtempSync(path.join(os.tmpdir(), 'e2ba-crash-'))
-const database = path.join(folder, 'db.sqlite')
+const database = fileDatabase('crash')
 // short leases, so the test need not wait a production minute
 const env = {
-  CDS_REQUIRES_DB_CREDENTIALS_URL: database,
-  CDS_PLUGIN_UI5_ACTIVE: 'false',
+  ...database.env,
   CDS_CONFIG: JSON.stringify({ requires: { processing: { leaseSeconds: 10, sweepSeconds: 2 } } }),
 }
 let server: AppServer | undefined
 
 afterAll(async () => {
   await server?.stop()
-  rmSync(folder, { recursive: true, force: true })
+  database.remove()
 })
 
 interface Run {
@@ -45,7 +38,7 @@ interface Run {
 const get = async <T>(url: string) => ((await (await fetch(url, { headers: { authorization: ADMIN } })).json()) as { value: T[] }).value
 
 test('a SIGKILL with chains in flight: all DONE within two minutes of the restart, no succeeded step run again', async () => {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cds'), ['deploy', '--to', `sqlite:${database}`], { cwd: ROOT, stdio: 'ignore' })
+  database.deploy()
   server = await startAppServer(env)
   const first = server
   await fetch(`${first.url}/mock/s4/$control`, { method: 'POST', headers: { authorization: MOCK_S4, 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 1000 }) })

@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { anomalyEvent } from '../factories/events'
-import { startAppServer, type AppServer } from '../helpers/app-process'
+import { fileDatabase, startAppServer, type AppServer } from '../helpers/app-process'
 
 /**
  * A real server process stopped while chains are in flight and started again on the same
@@ -12,22 +8,20 @@ import { startAppServer, type AppServer } from '../helpers/app-process'
  */
 jest.setTimeout(180_000)
 
-const ROOT = path.join(__dirname, '..', '..')
 const EVENTS = 12
 const S4_LATENCY_MS = 1500
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`
 const PUBLISHER = `Basic ${Buffer.from('publisher:publisher').toString('base64')}`
 const MOCK_S4 = `Basic ${Buffer.from('s4user:s4pass').toString('base64')}`
 
-const folder = mkdtempSync(path.join(os.tmpdir(), 'e2ba-restart-'))
-const database = path.join(folder, 'db.sqlite')
-// the same database file for both lives; no Fiori apps needed
-const env = { CDS_REQUIRES_DB_CREDENTIALS_URL: database, CDS_PLUGIN_UI5_ACTIVE: 'false' }
+const database = fileDatabase('restart')
+// the same database file for both lives
+const { env } = database
 let server: AppServer | undefined
 
 afterAll(async () => {
   await server?.stop()
-  rmSync(folder, { recursive: true, force: true })
+  database.remove()
 })
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -65,7 +59,7 @@ const notificationsInMockS4 = async (url: string) =>
   ).d.results
 
 test('a server stopped with chains in flight resumes them after its restart: nothing lost, nothing done twice', async () => {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cds'), ['deploy', '--to', `sqlite:${database}`], { cwd: ROOT, stdio: 'ignore' })
+  database.deploy()
   server = await startAppServer(env)
   const first = server.url
   // a slow S/4: when the server stops, chains are waiting for it or queued behind it

@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import type { AnomalyEvent } from '#contract'
 import { anomalyEvent } from '../factories/events'
-import { startAppServer, type AppServer } from '../helpers/app-process'
+import { fileDatabase, startAppServer, type AppServer } from '../helpers/app-process'
 import { eventually } from '../helpers/eventually'
 
 /**
@@ -16,7 +12,6 @@ import { eventually } from '../helpers/eventually'
  */
 jest.setTimeout(240_000)
 
-const ROOT = path.join(__dirname, '..', '..')
 const EVENTS = 500
 const STOP_AFTER = 200
 const CONCURRENCY = 25
@@ -30,14 +25,13 @@ const MOCK_S4 = `Basic ${Buffer.from('s4user:s4pass').toString('base64')}`
  */
 const CLOSED_DATABASE = /no such table: e2ba_|(INSERT INTO|UPSERT INTO|UPDATE|DELETE FROM) cds_outbox_Messages|database is not open|SQLITE_MISUSE|pool is draining|flow is down|Cannot read properties of undefined/i
 
-const folder = mkdtempSync(path.join(os.tmpdir(), 'e2ba-shutdown-'))
-const database = path.join(folder, 'db.sqlite')
-const env = { CDS_REQUIRES_DB_CREDENTIALS_URL: database, CDS_PLUGIN_UI5_ACTIVE: 'false' }
+const database = fileDatabase('shutdown')
+const { env } = database
 let server: AppServer | undefined
 
 afterAll(async () => {
   await server?.stop()
-  rmSync(folder, { recursive: true, force: true })
+  database.remove()
 })
 
 /** Posts as the broker's REST delivery point does; true once the event is acknowledged (stored) */
@@ -78,7 +72,7 @@ test('in memory, as npm start runs: the database goes last, so nothing meets a c
 })
 
 test('on a database file: nothing acknowledged is lost, and after a restart every event ends DONE', async () => {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cds'), ['deploy', '--to', `sqlite:${database}`], { cwd: ROOT, stdio: 'ignore' })
+  database.deploy()
   server = await startAppServer(env)
   const events = Array.from({ length: EVENTS }, () => anomalyEvent({ assetId: randomUUID() }))
   const acknowledged = await burstWithStop(server, events)

@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { stopGracefully } from '../../scripts/demo/processor-server'
 
@@ -70,4 +72,18 @@ function listeningUrl(child: ChildProcess) {
     child.stderr?.on('data', onData)
     child.once('exit', code => fail(new Error(`the app exited (${code}) before listening:\n${log.slice(-3000)}`)))
   })
+}
+
+/**
+ * A database file for servers that stop and start again on it: `deploy` gives it the schema and
+ * the seed data, `env` points a served app at it (and leaves the Fiori apps out).
+ */
+export function fileDatabase(name: string) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), `e2ba-${name}-`))
+  const file = path.join(folder, 'db.sqlite')
+  return {
+    env: { CDS_REQUIRES_DB_CREDENTIALS_URL: file, CDS_PLUGIN_UI5_ACTIVE: 'false' },
+    deploy: () => execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cds'), ['deploy', '--to', `sqlite:${file}`], { cwd: ROOT, stdio: 'ignore' }),
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  }
 }
