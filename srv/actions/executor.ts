@@ -40,14 +40,18 @@ export type Executor = (context: StepContext) => Promise<StepResult>
 /**
  * A failed step. Permanent failures (bad configuration, a 4xx from the target) end the
  * chain at once; transient ones (timeouts, 5xx, network) are retried with backoff.
+ * `outcomeUnknown` marks a write that was sent but never answered (cancelled, reset): the
+ * target may still commit it, so the next attempt waits until it no longer can.
  */
 export class StepFailure extends Error {
   override readonly name = 'StepFailure'
+  readonly outcomeUnknown: boolean
   constructor(
     message: string,
     readonly permanent: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcomeUnknown?: boolean },
   ) {
     super(message, options)
+    this.outcomeUnknown = options?.outcomeUnknown ?? false
   }
 }
