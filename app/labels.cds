@@ -57,6 +57,8 @@ annotate e2ba.Actions with @title: '{i18n>Action}' {
   csrfRequired           @title: '{i18n>CsrfRequired}';
   timeoutSeconds         @title: '{i18n>TimeoutSeconds}';
   maxAttempts            @title: '{i18n>MaxAttempts}';
+  retryHorizonMinutes    @title: '{i18n>RetryHorizonMinutes}';
+  commitWindowSeconds    @title: '{i18n>CommitWindowSeconds}';
   notificationType       @title: '{i18n>NotificationType}'  @Common.Text: notificationType.name @Common.TextArrangement: #TextFirst;
   priority               @title: '{i18n>MaintPriority}'     @Common.Text: priority.name         @Common.TextArrangement: #TextFirst;
   technicalObjectType    @title: '{i18n>TechnicalObjectType}' @Common.Text: technicalObjectType.name @Common.TextArrangement: #TextOnly;
@@ -106,6 +108,7 @@ annotate e2ba.ActionRuns with @title: '{i18n>ActionRun}' {
   status          @title: '{i18n>Status}'     @Common.Text: status.name @Common.TextArrangement: #TextOnly;
   attempts        @title: '{i18n>Attempts}';
   nextRetryAt     @title: '{i18n>NextRetryAt}';
+  firstAttemptAt  @title: '{i18n>FirstAttemptAt}';
   startedAt       @title: '{i18n>StartedAt}';
   finishedAt      @title: '{i18n>FinishedAt}';
   requestExcerpt  @title: '{i18n>RequestExcerpt}'  @UI.MultiLineText;
@@ -139,3 +142,13 @@ annotate e2ba.Incidents with @title: '{i18n>Incident}' {
   notificationNumber @title: '{i18n>NotificationNumber}';
   closedAt           @title: '{i18n>ClosedAt}';
 }
+
+annotate e2ba.DestinationBreakers with @title: '{i18n>DestinationBreaker}' {
+  destination         @title: '{i18n>Destination}';
+  state               @title: '{i18n>BreakerState}' @Common.Text: state.name @Common.TextArrangement: #TextOnly;
+  consecutiveFailures @title: '{i18n>ConsecutiveFailures}';
+  openedAt            @title: '{i18n>OpenedAt}';
+  nextProbeAt         @title: '{i18n>NextProbeAt}';
+  lastError           @title: '{i18n>LastError}';
+  changedAt           @title: '{i18n>ChangedAt}';
+};

@@ -46,6 +46,12 @@ type LogLevelCode        : String(5) enum {
   ERROR;
 };
 
+type BreakerStateCode    : String(9) enum {
+  CLOSED;
+  OPEN;
+  HALF_OPEN;
+};
+
 type IncidentStatusCode  : String(6) enum {
   OPEN;
   CLOSED;
@@ -124,6 +130,11 @@ entity RunStatuses          : CodeList {
 
 entity LogLevels            : CodeList {
   key code        : LogLevelCode;
+      criticality : Criticality;
+}
+
+entity BreakerStates        : CodeList {
+  key code        : BreakerStateCode;
       criticality : Criticality;
 }
 

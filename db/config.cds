@@ -109,8 +109,13 @@ entity Actions : cuid, managed {
   payloadTemplate        : LargeString;
   contentType            : String(100) default 'application/json';
   csrfRequired           : Boolean default false;
-  timeoutSeconds         : Integer default 30 @assert.range: [1, 120];
-  maxAttempts            : Integer default 5 @assert.range: [1, 20];
+  /** at most 60 s: a chain's lease (cds.requires.processing.leaseSeconds) outlasts any step */
+  timeoutSeconds         : Integer default 30 @assert.range: [1, 60];
+  // ---- retries: exponential backoff with jitter until the horizon or the attempts run out
+  maxAttempts            : Integer default 50 @assert.range: [1, 1000];
+  retryHorizonMinutes    : Integer default 60 @assert.range: [0, 10080];
+  /** how long the target may still commit a write whose answer never came (its own request timeout) */
+  commitWindowSeconds    : Integer default 60 @assert.range: [0, 3600];
   // ---- S4_MAINTENANCE_NOTIFICATION
   notificationType       : Association to NotificationTypes;
   priority               : Association to MaintPriorities;

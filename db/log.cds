@@ -13,6 +13,7 @@ using {
 } from './config';
 using {
   e2ba.AnomalyTypes,
+  e2ba.BreakerStates,
   e2ba.ChainPhases,
   e2ba.Channels,
   e2ba.EventStatuses,
@@ -80,6 +81,8 @@ entity ActionRuns : cuid, managed {
   action          : Association to Actions @mandatory;
   status          : Association to RunStatuses @mandatory default 'PENDING';
   attempts        : Integer default 0;
+  /** when the first attempt started: the retry horizon counts from here */
+  firstAttemptAt  : Timestamp;
   nextRetryAt     : Timestamp;
   startedAt       : Timestamp;
   finishedAt      : Timestamp;
@@ -135,4 +138,18 @@ entity Incidents : cuid, managed {
   closedAt           : Timestamp;
   events             : Association to many Events
                          on events.incident = $self;
+}
+
+/**
+ * The circuit breaker of a destination, as the instance that last changed it saw it: OPEN
+ * means chains bound there wait, without spending attempts, until a probe may go.
+ */
+entity DestinationBreakers {
+  key destination         : String(200);
+      state               : Association to BreakerStates @mandatory;
+      consecutiveFailures : Integer default 0;
+      openedAt            : Timestamp;
+      nextProbeAt         : Timestamp;
+      lastError           : String(1000);
+      changedAt           : Timestamp;
 }

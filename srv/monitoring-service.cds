@@ -53,4 +53,8 @@ service MonitoringService {
     *,
     1 as incidentCount : Integer,
   };
+
+  /** Each destination's circuit breaker: OPEN means its chains wait, spending no attempts */
+  @readonly
+  entity DestinationBreakers as projection on db.DestinationBreakers;
 }

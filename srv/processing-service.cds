@@ -1,6 +1,6 @@
 /**
- * Runs the action chains of stored events. Fed by the persistent queue (CAP's outbox), never
- * served over any protocol.
+ * Runs the action chains of stored events, and declares the events it consumes. Never served
+ * over any protocol.
  */
 using { e2ba.contract } from '../db/contract';
 
@@ -11,7 +11,4 @@ service ProcessingService {
   event AnomalyDetected       : contract.AnomalyEvent;
   /** The reference sample's shape, accepted and normalised into AnomalyDetected */
   event LegacyAnomalyDetected : contract.LegacyEvent;
-
-  /** Runs the pending steps of the event's chain, in order, resuming after the last success */
-  action runChain(event : UUID not null);
 }

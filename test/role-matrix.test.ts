@@ -46,8 +46,9 @@ const ENTITY_RULES: Record<string, EntityRule> = {
       'Chains',
       'Actions',
       'LogItems',
+      'DestinationBreakers',
       // code lists
-      'Channels', 'Measurements', 'AnomalyTypes', 'Severities', 'EventStatuses', 'IncidentStatuses', 'ChainPhases', 'ActionKinds', 'RunStatuses', 'LogLevels',
+      'BreakerStates', 'Channels', 'Measurements', 'AnomalyTypes', 'Severities', 'EventStatuses', 'IncidentStatuses', 'ChainPhases', 'ActionKinds', 'RunStatuses', 'LogLevels',
     ].map(e => [`MonitoringService.${e}`, MONITOR_READS]),
   ),
 }

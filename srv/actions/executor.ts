@@ -23,6 +23,8 @@ export interface ActionConfig {
   kind_code: ActionKindCode
   timeoutSeconds: number
   maxAttempts: number
+  retryHorizonMinutes?: number
+  commitWindowSeconds?: number
   [setting: string]: unknown
 }
 

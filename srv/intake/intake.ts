@@ -3,7 +3,7 @@ import type { ChannelCode } from '#cds-models/e2ba'
 import { Batcher } from './batcher'
 import { InvalidEvent } from './invalid-event'
 import type { EventParser } from './parse-event'
-import { loadSeverityRank, storeEvents, type EnqueueChain, type Outcome, type Received, type SeverityRank } from './store-events'
+import { loadSeverityRank, storeEvents, type Outcome, type Received, type SeverityRank } from './store-events'
 
 const LOG = cds.log('intake')
 
@@ -18,7 +18,8 @@ export class Intake {
 
   constructor(
     private readonly parser: EventParser,
-    private readonly enqueue: EnqueueChain,
+    /** hears the events whose chains were started, once they are committed */
+    private readonly startChains: (eventIDs: string[]) => void,
   ) {}
 
   receive(body: Uint8Array | string, channel: ChannelCode): Promise<Outcome> {
@@ -45,10 +46,12 @@ export class Intake {
   }
 
   private async store(batch: Received[]) {
+    const started: string[] = []
     const outcomes = await cds.tx({ user: new cds.User.Privileged() }, async () => {
       this.severityRank ??= await loadSeverityRank()
-      return storeEvents(batch, this.enqueue, this.severityRank)
+      return storeEvents(batch, eventID => started.push(eventID), this.severityRank)
     })
+    this.startChains(started)
     for (const outcome of outcomes) {
       if (outcome.status === 'REJECTED') LOG.warn('rejected event', outcome.eventId, '-', outcome.reason)
       else if (outcome.status === 'DUPLICATE') LOG.info('duplicate event', outcome.eventId)

@@ -1,7 +1,7 @@
 import cds from '@sap/cds'
 import type { Application } from 'express'
 import { Limits } from '#cds-models/e2ba/contract'
-import { chainQueue } from '../processing/chain-queue'
+import { chainScheduler } from '../processing/chain-scheduler'
 import type { AemConfig } from './aem-config'
 import { brokerConnector } from './broker-connectors'
 import { Intake } from './intake'
@@ -11,16 +11,13 @@ import { webhook } from './webhook'
 
 const LOG = cds.log('intake')
 
-/** How long a stop waits for the chains resumed at start to be picked up */
-const RESUME_GRACE_MS = 5000
-
 /**
  * Wires intake into the server: the webhook and the queue consumer on the broker that
  * `cds.requires.aem` names. Starts with the server, stops with it.
  */
 export class Pipeline {
   static current: Pipeline | undefined
-  private running: { intake: Intake; resumed: Promise<unknown>; consumer?: QueueConsumer; close?: () => void } | undefined
+  private running: { intake: Intake; consumer?: QueueConsumer; close?: () => void } | undefined
 
   constructor(private readonly config: AemConfig) {
     Pipeline.current = this
@@ -41,10 +38,9 @@ export class Pipeline {
   }
 
   async start() {
-    const chains = await chainQueue()
-    const intake = new Intake(EventParser.forModel(), chains.enqueue)
-    // chains queued before a restart resume now
-    this.running = { intake, resumed: chains.resume() }
+    const scheduler = chainScheduler()
+    const intake = new Intake(EventParser.forModel(), started => scheduler.offer(started))
+    this.running = { intake }
     if (this.config.consume === false) return
     const connection = await brokerConnector(this.config.kind)(this.config)
     const consumer = new QueueConsumer(connection.createFlow, intake, this.config)
@@ -59,7 +55,6 @@ export class Pipeline {
     if (!running) return
     await running.consumer?.stop()
     await running.intake.idle()
-    await Promise.race([running.resumed, new Promise(resolve => setTimeout(resolve, RESUME_GRACE_MS).unref())])
     running.close?.()
     this.running = undefined
   }

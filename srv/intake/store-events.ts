@@ -19,8 +19,8 @@ export type SeverityRank = ReadonlyMap<string, number>
 export const loadSeverityRank = async (): Promise<SeverityRank> =>
   new Map((await SELECT.from(Severities).columns('code', 'rank')).map(s => [s.code as string, s.rank ?? 0]))
 
-/** Sends the chain of a stored event to processing, inside the storing transaction */
-export type EnqueueChain = (eventID: string) => Promise<unknown>
+/** Hears each stored event whose chain starts; it is due as soon as the transaction commits */
+export type ChainStarted = (eventID: string) => unknown
 
 const EXCERPT = 4096
 
@@ -28,11 +28,11 @@ const EXCERPT = 4096
  * Stores a batch of received messages in one transaction and decides what each becomes:
  * duplicates are counted on the stored event; invalid input is stored as REJECTED with its
  * reason; every new event is decided, correlated into its incident and, unless suppressed or
- * unmatched, planned and enqueued. Nothing is acknowledged before this commits, and all of it
+ * unmatched, planned: its chain is due at once (see ChainScheduler). Nothing is acknowledged before this commits, and all of it
  * is enforced by the database (unique event id, one open incident), so any number of
  * instances may store concurrently.
  */
-export async function storeEvents(batch: readonly Received[], enqueue: EnqueueChain, severityRank: SeverityRank): Promise<Outcome[]> {
+export async function storeEvents(batch: readonly Received[], chainStarted: ChainStarted, severityRank: SeverityRank): Promise<Outcome[]> {
   const ids = batch.map(idOf)
   const existing = new Set(
     (await SELECT.from(Events).columns('eventId').where({ eventId: { in: [...new Set(ids)] } })).map(e => e.eventId),
@@ -65,7 +65,7 @@ export async function storeEvents(batch: readonly Received[], enqueue: EnqueueCh
   const started = await decideAndCorrelate(fresh, severityRank)
   if (rows.length) await INSERT.into(Events).entries(rows)
   for (const [eventId, count] of duplicates) await UPDATE(Events).where({ eventId }).with({ duplicates: { '+=': count } })
-  for (const { row } of started) await enqueue(row.ID as string)
+  for (const { row } of started) chainStarted(row.ID as string)
 
   const statusById = new Map(fresh.map(({ row }) => [row.eventId as string, row.status_code as EventStatusCode]))
   return outcomes.map(o => (o.status === 'ACCEPTED' ? { ...o, eventStatus: statusById.get(o.eventId) ?? o.eventStatus } : o))

@@ -11,10 +11,8 @@ const LOG = cds.log('shutdown')
 export const STOP_ORDER = {
   /** the consumer's flows, then what is being stored */
   intake: 1,
-  /** the steps in progress finish, no new one starts */
+  /** the steps in progress finish and record their outcome, no new one starts */
   chainRunner: 2,
-  /** the persistent queue records the chains handed back, to resume them at the next start */
-  queue: 3,
 } as const
 
 const steps: { order: number; name: string; stop: () => Promise<unknown> }[] = []

@@ -4,8 +4,11 @@ import { ActionRuns, Chains, ChainSteps, EventStatusCode, Events, LogItems, LogL
 import { StepFailure, type ActionConfig, type StepContext, type StepResult } from '../actions/executor'
 import { executorFor } from '../actions/registry'
 import { inOwnTransaction } from '../lib/own-transaction'
+import { nextRetry } from './backoff'
+import { destinationOf, guardOf } from './destination-guards'
 import { ChainLease } from './lease'
 import { planChain, type ChainStep } from './plan'
+import { processingConfig, type ProcessingConfig } from './processing-config'
 
 const LOG = cds.log('processing')
 /** the run's action with all its settings, and its phase's order (expands, which cds-types cannot express) */
@@ -14,6 +17,12 @@ const EXPAND_ACTION_AND_PHASE = [
   { ref: ['phase'], expand: [{ ref: ['sequence'] }] },
 ] as unknown as string[]
 const EXCERPT = 4000
+/** a step's lease outlasts its deadline by this much, so that it ends before anyone else may take over */
+const LEASE_MARGIN_MS = 15_000
+/** a chain whose destination has too many waiting already looks again this much later */
+const BUSY_RETRY_MS = 1000
+/** after the deadline cancelled a step, how long its executor may take to say how it ended */
+const CANCEL_GRACE_MS = 1000
 
 interface Run {
   ID: string
@@ -22,191 +31,231 @@ interface Run {
   position: number
   status_code: RunStatusCode
   attempts: number
+  startedAt: string | null
+  firstAttemptAt: string | null
   output: string | null
   action: ActionConfig
   phase: { sequence: number }
 }
 
+interface Chain {
+  event: AnomalyEvent
+  incident_ID: string | null
+  runs: Run[]
+}
+
+/** How a run of a chain ended: finished, or handed back until `retryAt` (ms) */
+export interface RunOutcome {
+  retryAt?: number
+}
+
 const now = () => new Date().toISOString()
-/** The persistent queue retries after (1.5^attempt − 1) s; shown on the run as its next retry */
-const retryAt = (attempt: number) => new Date(Date.now() + (1.5 ** attempt - 1) * 1000).toISOString()
 const excerpt = (text: string | undefined) => (text === undefined ? null : text.slice(0, EXCERPT))
-
-/** A transient failure, with the time its retry is due */
-type RetryLater = StepFailure & { retryAt?: string }
-
-/** Chains resumed per sweep: the rest follow at the next one */
-const SWEEP_BATCH = 50
 
 /**
  * Executes an event's chain step by step: pre-actions, the main action, post-actions, in
- * their explicit order. A step that succeeded is never run again. A transient failure is
- * recorded and rethrown, so the persistent queue retries the chain later with backoff; a
- * permanent failure, or the last allowed attempt, ends the event FAILED and skips the rest.
- * Only the holder of the event's lease runs its chain (see ChainLease); a sweep resumes
- * chains whose lease lapsed, because their instance died or their retry is due.
+ * their explicit order. A step that succeeded is never run again. Only the holder of the
+ * event's lease runs its chain (see ChainLease). Each step passes its destination's circuit
+ * breaker and bulkhead first: while the breaker is open, or too many chains wait for the
+ * destination, the chain is handed back until it may go, without spending an attempt. A
+ * transient failure hands the chain back until its retry is due (see nextRetry); a permanent
+ * one, or the end of the retries, ends the event FAILED and skips the rest.
  */
 export class ChainRunner {
   private stopping = false
-  private readonly running = new Set<Promise<void>>()
-  private sweeper: NodeJS.Timeout | undefined
-  private sweeping = false
+  /** chains whose lease the scheduler found lost: they stop before their next step */
+  private readonly lost = new Set<string>()
 
-  constructor(private readonly lease = new ChainLease()) {}
+  constructor(
+    readonly lease = new ChainLease(),
+    private readonly retry: ProcessingConfig['retry'] = processingConfig().retry,
+  ) {}
 
-  /** Looks for lapsed chains now and every `everyMs` */
-  startSweeping(everyMs: number) {
-    void this.sweep()
-    this.sweeper = setInterval(() => void this.sweep(), everyMs).unref()
-  }
-
-  private async sweep() {
-    if (this.sweeping || this.stopping) return
-    this.sweeping = true
-    try {
-      for (const eventID of await this.lease.lapsed(SWEEP_BATCH)) {
-        // each runs on its own; a transient failure already set when it is due again
-        this.run(eventID).catch((error: unknown) => LOG.debug(`event ${eventID}: resumed chain stopped:`, (error as Error).message))
-      }
-    } catch (error) {
-      LOG.warn('looking for chains to resume failed:', error)
-    } finally {
-      this.sweeping = false
-    }
-  }
-
-  /** Runs the chain; tracked, so a stopping server can let the current step finish */
-  run(eventID: string): Promise<void> {
-    const run = this.runSteps(eventID).finally(() => this.running.delete(run))
-    this.running.add(run)
-    return run
-  }
-
-  /**
-   * Lets the steps in progress finish and starts no new one: a chain cut short this way
-   * throws, so the persistent queue keeps it and it resumes at the next start.
-   */
-  async stop(graceMs = 10_000) {
+  stop() {
     this.stopping = true
-    clearInterval(this.sweeper)
-    await Promise.race([Promise.allSettled([...this.running]), new Promise(resolve => setTimeout(resolve, graceMs).unref())])
   }
 
-  /**
-   * The persistent queue gave up on the chain (its attempts ran out, or an error it does not
-   * retry): the event ends FAILED with the reason, so an admin can reprocess it, instead of
-   * staying PROCESSING for ever. The step that was being tried fails with the reason in its
-   * log; the steps after it are skipped.
-   */
-  async abandon(eventID: string, reason: string) {
-    const changed = await inOwnTransaction(async () => {
-      const updated = (await UPDATE(Events)
-        .where({ ID: eventID, status_code: EventStatusCode.PROCESSING })
-        .with({ status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })) as number
-      if (!updated) return false
-      const unfinished = { event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } }
-      const tried = await SELECT.from(ActionRuns).columns('ID', 'attempts').where({ ...unfinished, attempts: { '>': 0 } })
-      for (const run of tried) {
-        await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.FAILED, finishedAt: now() })
-        await INSERT.into(LogItems).entries({ run_ID: run.ID, attempt: run.attempts, level_code: LogLevelCode.ERROR, message: `processing gave up: ${reason}`.slice(0, 1000), loggedAt: now() })
-      }
-      await UPDATE(ActionRuns).where(unfinished).with({ status_code: RunStatusCode.SKIPPED })
-      return true
-    })
-    if (changed) LOG.error(`event ${eventID}: processing gave up, the event is FAILED:`, reason)
+  leaseLost(eventID: string) {
+    this.lost.add(eventID)
   }
 
-  /** read anew each time: a stop can come while a step awaits */
-  private isStopping() {
-    return this.stopping
-  }
-
-  private async runSteps(eventID: string) {
-    if (this.stopping) throw new StepFailure('the server is stopping; the chain resumes at the next start', false)
-    // finished already, or another instance runs it
-    if (!(await this.lease.take(eventID))) return
-    const lease = { lost: false }
-    const renewal = setInterval(() => {
-      this.lease.renew(eventID).then(
-        held => {
-          lease.lost ||= !held
-        },
-        (error: unknown) => LOG.warn(`event ${eventID}: renewing the lease failed:`, (error as Error).message),
-      )
-    }, this.lease.renewEveryMs)
+  /** Runs the chain if its lease can be taken; resolves how it ended, never rejects for a step's failure */
+  async run(eventID: string): Promise<RunOutcome> {
+    if (this.stopping) return {}
+    const chain = await inOwnTransaction(async () => ((await this.lease.take(eventID)) ? this.load(eventID) : undefined))
+    if (!chain) return {}
+    let handBack: number | null = null
     try {
-      for (;;) {
-        if (this.isStopping()) throw new StepFailure('the server is stopping; the chain resumes at the next start', false)
-        if (lease.lost) throw new StepFailure('the lease on the chain lapsed; whoever holds it now continues', false)
-        const state = await inOwnTransaction(() => this.load(eventID))
-        if (state?.status !== EventStatusCode.PROCESSING) break
-        const next = state.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
-        if (!next) {
-          await inOwnTransaction(() => UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' }))
-          break
-        }
-        await this.step(eventID, state, next)
-      }
-      await this.lease.release(eventID)
+      handBack = await this.runSteps(eventID, chain)
     } catch (error) {
-      // let go: at once after a stop, or when the retry is due
-      await this.lease.release(eventID, (error as RetryLater).retryAt ?? null)
-      throw error
+      // the database failed us: let go, and whoever finds the chain due next continues
+      LOG.warn(`event ${eventID}: the chain stopped and will resume:`, (error as Error).message)
+      handBack = Date.now() + BUSY_RETRY_MS
     } finally {
-      clearInterval(renewal)
+      this.lost.delete(eventID)
+    }
+    if (handBack === null) return {}
+    await inOwnTransaction(() => this.lease.release(eventID, new Date(handBack).toISOString())).catch((error: unknown) =>
+      LOG.warn(`event ${eventID}: letting go of the lease failed, it lapses instead:`, (error as Error).message),
+    )
+    return { retryAt: handBack }
+  }
+
+  /** Runs steps until the chain ends (null) or is handed back until a time (ms) */
+  private async runSteps(eventID: string, chain: Chain | 'unreadable'): Promise<number | null> {
+    if (chain === 'unreadable') {
+      await this.abandon(eventID, `the stored payload of event ${eventID} is not JSON`)
+      return null
+    }
+    for (;;) {
+      if (this.stopping) return Date.now()
+      if (this.lost.has(eventID)) return null
+      const next = chain.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
+      if (!next) {
+        await inOwnTransaction(async () => {
+          await UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' })
+          await this.lease.release(eventID)
+        })
+        return null
+      }
+      if (next.status_code === RunStatusCode.RUNNING) {
+        const settled = await this.interrupted(next)
+        if (settled > Date.now()) return settled
+      }
+      const result = await this.step(eventID, chain, next)
+      if (result === 'planned') {
+        const reloaded = await inOwnTransaction(() => this.load(eventID))
+        if (!reloaded || reloaded === 'unreadable') return null
+        chain = reloaded
+      } else if (result !== 'next') return result
     }
   }
 
-  private async load(eventID: string) {
+  private async load(eventID: string): Promise<Chain | 'unreadable' | undefined> {
     const event = await SELECT.one.from(Events, eventID).columns('status_code', 'payload', 'incident_ID')
-    if (!event) return undefined
+    if (event?.status_code !== EventStatusCode.PROCESSING) return undefined
     const runs = (await SELECT.from(ActionRuns)
-      .columns('ID', 'chain_ID', 'phase_code', 'position', 'status_code', 'attempts', 'output', ...EXPAND_ACTION_AND_PHASE)
+      .columns('ID', 'chain_ID', 'phase_code', 'position', 'status_code', 'attempts', 'startedAt', 'firstAttemptAt', 'output', ...EXPAND_ACTION_AND_PHASE)
       .where({ event_ID: eventID })) as unknown as Run[]
     runs.sort((a, b) => a.phase.sequence - b.phase.sequence || a.position - b.position)
-    return { status: event.status_code, event: storedEvent(eventID, event.payload), incident_ID: event.incident_ID, runs }
-  }
-
-  private async step(eventID: string, state: NonNullable<Awaited<ReturnType<ChainRunner['load']>>>, run: Run) {
-    const attempt = run.attempts + 1
-    const { action } = run
-    await inOwnTransaction(async () => {
-      await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.RUNNING, attempts: attempt, startedAt: now(), nextRetryAt: null })
-    })
-    const started = Date.now()
     try {
-      const result = await this.execute(eventID, state, run, attempt)
-      await inOwnTransaction(() => this.succeeded(eventID, run, attempt, result, Date.now() - started))
-    } catch (error) {
-      const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, false, { cause: error })
-      const final = failure.permanent || attempt >= action.maxAttempts
-      const due = retryAt(attempt)
-      await inOwnTransaction(() => (final ? this.failed(eventID, run, attempt, failure) : this.willRetry(run, attempt, failure, due)))
-      if (!final) throw Object.assign(failure, { retryAt: due }) as RetryLater
-      LOG.warn(`event ${eventID}: step "${action.name}" failed for good:`, failure.message)
+      return { event: JSON.parse(event.payload ?? '') as AnomalyEvent, incident_ID: event.incident_ID ?? null, runs }
+    } catch {
+      return 'unreadable'
     }
   }
 
-  private async execute(eventID: string, state: { event: AnomalyEvent; incident_ID?: string | null; runs: Run[] }, run: Run, attempt: number): Promise<StepResult> {
+  /**
+   * One attempt at a step, if its destination lets it go now.
+   * @returns 'next' to go on, 'planned' when a decision added steps, null when the chain ended,
+   *   or the time (ms) until which the chain is handed back
+   */
+  private async step(eventID: string, chain: Chain, run: Run): Promise<'next' | 'planned' | number | null> {
+    const { action } = run
+    const { breaker, bulkhead } = guardOf(destinationOf(action))
+    // held back now: no need to queue for a turn
+    const held = breaker.holdsUntil()
+    if (held !== undefined) return this.wait(run, held)
+    const turn = bulkhead.enter()
+    if (!turn) return Date.now() + BUSY_RETRY_MS
+    const leave = await turn
+    try {
+      if (this.stopping || this.lost.has(eventID)) return this.stopping ? Date.now() : null
+      // asked again after the wait for a turn: the breaker may have opened meanwhile
+      const admission = breaker.admit()
+      if (!admission.go) return await this.wait(run, admission.retryAt)
+      try {
+        return await this.attempt(eventID, chain, run, admission.probe)
+      } catch (error) {
+        // recording failed, not the call: the probe says nothing
+        breaker.abandoned(admission.probe)
+        throw error
+      }
+    } finally {
+      leave()
+    }
+  }
+
+  private async attempt(eventID: string, chain: Chain, run: Run, probe: boolean): Promise<'next' | 'planned' | number | null> {
+    const { action } = run
+    const { breaker } = guardOf(destinationOf(action))
+    const attempt = run.attempts + 1
+    const startedAt = now()
+    run.firstAttemptAt ??= startedAt
+    const timeoutMs = action.timeoutSeconds * 1000
+    await inOwnTransaction(async () => {
+      await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.RUNNING, attempts: attempt, startedAt, firstAttemptAt: run.firstAttemptAt, nextRetryAt: null })
+      if (timeoutMs + LEASE_MARGIN_MS > this.lease.renewEveryMs * 3) await this.lease.extend(eventID, timeoutMs + LEASE_MARGIN_MS)
+    })
+    run.attempts = attempt
+    const started = Date.now()
+    let result: StepResult
+    try {
+      result = await this.execute(eventID, chain, run, attempt)
+    } catch (error) {
+      const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, false, { cause: error })
+      if (failure.permanent) breaker.succeeded(probe)
+      else breaker.failed(probe, failure.message)
+      return this.failedAttempt(eventID, run, attempt, failure)
+    }
+    breaker.succeeded(probe)
+    const last = !chain.runs.some(r => r !== run && (r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING))
+    const planned = await inOwnTransaction(() => this.succeeded(eventID, run, attempt, result, Date.now() - started, last))
+    run.status_code = RunStatusCode.SUCCEEDED
+    run.output = result.output === undefined ? null : JSON.stringify(result.output)
+    if (planned) return 'planned'
+    return last ? null : 'next'
+  }
+
+  private async failedAttempt(eventID: string, run: Run, attempt: number, failure: StepFailure): Promise<number | null> {
+    const decision = failure.permanent
+      ? ({ giveUp: true, reason: 'permanently' } as const)
+      : nextRetry(run.action, attempt, new Date(run.firstAttemptAt ?? now()), failure.outcomeUnknown, this.retry)
+    if (decision.giveUp) {
+      await inOwnTransaction(() => this.failed(eventID, run, attempt, failure, decision.reason))
+      LOG.warn(`event ${eventID}: step "${run.action.name}" failed for good:`, failure.message)
+      return null
+    }
+    const due = decision.at.toISOString()
+    await inOwnTransaction(() => this.willRetry(run, attempt, failure, due))
+    run.status_code = RunStatusCode.PENDING
+    return decision.at.getTime()
+  }
+
+  /**
+   * A step found RUNNING was cut short by a process that died: what it sent may still
+   * commit, so it goes again (and looks up what it created) only once its deadline and the
+   * action's commit window have passed since it started.
+   * @returns when that is (ms)
+   */
+  private async interrupted(run: Run) {
+    const settled = Date.parse(run.startedAt ?? now()) + (run.action.timeoutSeconds + (run.action.commitWindowSeconds ?? 0)) * 1000
+    run.status_code = RunStatusCode.PENDING
+    await inOwnTransaction(async () => {
+      await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, nextRetryAt: settled > Date.now() ? new Date(settled).toISOString() : null })
+      await log(run, run.attempts, LogLevelCode.WARN, `attempt ${run.attempts} was cut short by a stopped instance; it may still commit, so the next attempt waits until it no longer can`)
+    })
+    return settled
+  }
+
+  /** Hands the chain back until its destination may be called again; no attempt is spent */
+  private async wait(run: Run, until: number) {
+    await inOwnTransaction(() => UPDATE(ActionRuns, run.ID).with({ nextRetryAt: new Date(until).toISOString() }))
+    return until
+  }
+
+  private async execute(eventID: string, chain: Chain, run: Run, attempt: number): Promise<StepResult> {
     const executor = executorFor(run.action.kind_code)
     if (!executor) throw new StepFailure(`no executor is registered for actions of kind ${run.action.kind_code}`, true)
     const outputs: StepContext['outputs'] = {}
-    for (const done of state.runs.filter(r => r.status_code === RunStatusCode.SUCCEEDED)) {
+    for (const done of chain.runs.filter(r => r.status_code === RunStatusCode.SUCCEEDED)) {
       ;(outputs[done.phase_code] ??= {})[done.position] = done.output === null ? null : JSON.parse(done.output)
     }
     const controller = new AbortController()
-    const timeout = run.action.timeoutSeconds * 1000
-    let timer: NodeJS.Timeout | undefined
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort()
-        reject(new StepFailure(`no answer within ${run.action.timeoutSeconds} s`, false))
-      }, timeout)
-    })
     const context: StepContext = {
-      event: state.event,
+      event: chain.event,
       eventRecord: eventID,
-      incident: state.incident_ID ? { ID: state.incident_ID } : null,
+      incident: chain.incident_ID ? { ID: chain.incident_ID } : null,
       action: run.action,
       phase: run.phase_code,
       position: run.position,
@@ -214,14 +263,30 @@ export class ChainRunner {
       outputs,
       signal: controller.signal,
     }
+    const work = executor(context)
+    let timer: NodeJS.Timeout | undefined
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort()
+        // the cancelled executor says best how it ended (e.g. a write whose outcome is unknown);
+        // one that ignores the signal is left behind, and anything it wrote may yet commit
+        const late = new StepFailure(`no answer within ${run.action.timeoutSeconds} s`, false, { outcomeUnknown: true })
+        const grace = setTimeout(() => reject(late), CANCEL_GRACE_MS)
+        work.then(
+          () => reject(late),
+          (error: unknown) => reject(error instanceof StepFailure ? error : late),
+        ).finally(() => clearTimeout(grace))
+      }, run.action.timeoutSeconds * 1000)
+    })
     try {
-      return await Promise.race([executor(context), expired])
+      return await Promise.race([work, expired])
     } finally {
       clearTimeout(timer)
     }
   }
 
-  private async succeeded(eventID: string, run: Run, attempt: number, result: StepResult, millis: number) {
+  /** @returns whether a decision planned more steps */
+  private async succeeded(eventID: string, run: Run, attempt: number, result: StepResult, millis: number, last: boolean) {
     await UPDATE(ActionRuns, run.ID).with({
       status_code: RunStatusCode.SUCCEEDED,
       finishedAt: now(),
@@ -231,7 +296,12 @@ export class ChainRunner {
       error: null,
     })
     await log(run, attempt, LogLevelCode.INFO, `"${run.action.name}" succeeded in ${millis} ms`)
-    if (run.chain_ID === null) await this.planDecidedChain(eventID, run, result)
+    if (run.chain_ID === null) return this.planDecidedChain(eventID, run, result)
+    if (last) {
+      await UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' })
+      await this.lease.release(eventID)
+    }
+    return false
   }
 
   /** A decision step names the chain to run; its steps join the event's run */
@@ -242,14 +312,16 @@ export class ChainRunner {
     const steps = (await SELECT.from(ChainSteps).where({ chain_ID: chain.ID })) as unknown as ChainStep[]
     await INSERT.into(ActionRuns).entries(planChain(eventID, steps))
     await log(run, 0, LogLevelCode.INFO, `decision chose chain "${name as string}"`)
+    return true
   }
 
   private async willRetry(run: Run, attempt: number, failure: StepFailure, due: string) {
     await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, error: failure.message.slice(0, 2000), nextRetryAt: due })
-    await log(run, attempt, LogLevelCode.WARN, `attempt ${attempt} of ${run.action.maxAttempts} failed, will retry: ${failure.message}`)
+    const unknown = failure.outcomeUnknown ? ' (its outcome is unknown: the retry first waits until it can no longer commit, then looks it up)' : ''
+    await log(run, attempt, LogLevelCode.WARN, `attempt ${attempt} failed${unknown}, will retry at ${due}: ${failure.message}`)
   }
 
-  private async failed(eventID: string, run: Run, attempt: number, failure: StepFailure) {
+  private async failed(eventID: string, run: Run, attempt: number, failure: StepFailure, reason: string) {
     await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.FAILED, error: failure.message.slice(0, 2000), finishedAt: now() })
     await UPDATE(ActionRuns)
       .where({ event_ID: eventID, status_code: RunStatusCode.PENDING })
@@ -258,19 +330,27 @@ export class ChainRunner {
       status_code: EventStatusCode.FAILED,
       statusReason: `"${run.action.name}" failed: ${failure.message}`.slice(0, 1000),
     })
-    await log(run, attempt, LogLevelCode.ERROR, `attempt ${attempt} failed${failure.permanent ? ' permanently' : ', no attempts left'}: ${failure.message}`)
+    await this.lease.release(eventID)
+    await log(run, attempt, LogLevelCode.ERROR, `attempt ${attempt} failed ${reason}: ${failure.message}`)
   }
-}
 
-/**
- * The event as intake stored it. A payload that cannot be read will not become readable by
- * retrying: the error is marked unrecoverable, so the queue gives up at once (see abandon).
- */
-function storedEvent(eventID: string, payload: string | null | undefined): AnomalyEvent {
-  try {
-    return JSON.parse(payload ?? '') as AnomalyEvent
-  } catch (error) {
-    throw Object.assign(new Error(`the stored payload of event ${eventID} is not JSON`, { cause: error }), { unrecoverable: true })
+  /**
+   * A chain that cannot run at all (its stored payload is unreadable) ends FAILED with the
+   * reason, so an admin sees it, instead of staying PROCESSING for ever.
+   */
+  private async abandon(eventID: string, reason: string) {
+    await inOwnTransaction(async () => {
+      await UPDATE(Events, eventID).with({ status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })
+      const unfinished = { event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } }
+      const tried = await SELECT.from(ActionRuns).columns('ID', 'attempts').where({ ...unfinished, attempts: { '>': 0 } })
+      for (const run of tried) {
+        await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.FAILED, finishedAt: now() })
+        await INSERT.into(LogItems).entries({ run_ID: run.ID, attempt: run.attempts, level_code: LogLevelCode.ERROR, message: `processing gave up: ${reason}`.slice(0, 1000), loggedAt: now() })
+      }
+      await UPDATE(ActionRuns).where(unfinished).with({ status_code: RunStatusCode.SKIPPED })
+      await this.lease.release(eventID)
+    })
+    LOG.error(`event ${eventID}: processing gave up, the event is FAILED:`, reason)
   }
 }
 

@@ -1,63 +1,64 @@
-import cds from '@sap/cds'
 import { randomUUID } from 'node:crypto'
 import { EventStatusCode, Events } from '#cds-models/e2ba'
-import { inOwnTransaction } from '../lib/own-transaction'
+import { processingConfig, type ProcessingConfig } from './processing-config'
 
-/** cds.requires.processing: how long a lease lasts unrenewed, and how often lapsed ones are looked for */
-export interface ProcessingConfig {
-  leaseSeconds: number
-  sweepSeconds: number
-}
-
-export const processingConfig = () => cds.env.requires.processing as unknown as ProcessingConfig
+const iso = (millis: number) => new Date(millis).toISOString()
 
 /**
  * Who runs an event's chain, decided by the database, so that several instances (and a
  * restarted one) never run the same chain at once: a lease is taken by a conditional update
  * that only one of them can win, renewed while the steps run, and let go when they stop.
- * A lease that lapses (its owner died) can be taken by anyone.
+ * A lease that lapses (its owner died) can be taken by anyone. The same column says when a
+ * chain is due: a chain waiting for a retry is let go "until" the retry's time.
+ * Each method runs in the caller's transaction.
  */
 export class ChainLease {
   /** this process, as the owner of the leases it takes */
   readonly owner = randomUUID()
 
-  constructor(private readonly config: ProcessingConfig = processingConfig()) {}
+  constructor(private readonly config: Pick<ProcessingConfig, 'leaseSeconds'> = processingConfig()) {}
 
   get renewEveryMs() {
     return (this.config.leaseSeconds * 1000) / 3
   }
 
-  private until() {
-    return new Date(Date.now() + this.config.leaseSeconds * 1000).toISOString()
+  private until(atLeastMs = 0) {
+    return iso(Date.now() + Math.max(this.config.leaseSeconds * 1000, atLeastMs))
   }
 
   /** Takes the chain if it is being processed and nobody holds it, this process included: one run at a time */
   async take(eventID: string): Promise<boolean> {
-    const now = new Date().toISOString()
-    const taken = await inOwnTransaction(
-      () =>
-        UPDATE(Events)
-          .with({ leaseOwner: this.owner, leaseUntil: this.until() })
-          .where`ID = ${eventID} and status_code = ${EventStatusCode.PROCESSING} and (leaseUntil is null or leaseUntil < ${now})` as unknown as Promise<number>,
-    )
+    const taken = (await UPDATE(Events)
+      .with({ leaseOwner: this.owner, leaseUntil: this.until() })
+      .where`ID = ${eventID} and status_code = ${EventStatusCode.PROCESSING} and (leaseUntil is null or leaseUntil < ${iso(Date.now())})`) as unknown as number
     return taken > 0
   }
 
-  /** Extends the lease; false when it was lost meanwhile (this process stalled past its end) */
-  async renew(eventID: string): Promise<boolean> {
-    const renewed = await inOwnTransaction(() => UPDATE(Events).with({ leaseUntil: this.until() }).where({ ID: eventID, leaseOwner: this.owner }) as unknown as Promise<number>)
-    return renewed > 0
+  /** Makes the lease last at least `ms` from now: a step longer than the lease must not outlive it */
+  async extend(eventID: string, ms: number) {
+    await UPDATE(Events).with({ leaseUntil: this.until(ms) }).where({ ID: eventID, leaseOwner: this.owner })
+  }
+
+  /** Extends the leases held on these chains in one statement; returns those that were lost meanwhile */
+  async renew(eventIDs: string[]): Promise<string[]> {
+    if (!eventIDs.length) return []
+    await UPDATE(Events).with({ leaseUntil: this.until() }).where({ ID: { in: eventIDs }, leaseOwner: this.owner })
+    const held = new Set((await SELECT.from(Events).columns('ID').where({ ID: { in: eventIDs }, leaseOwner: this.owner })).map(e => e.ID))
+    return eventIDs.filter(ID => !held.has(ID))
   }
 
   /** Lets go: at once, or not before `notBefore` (a retry that is not due yet) */
   async release(eventID: string, notBefore: string | null = null) {
-    await inOwnTransaction(() => UPDATE(Events).with({ leaseOwner: null, leaseUntil: notBefore }).where({ ID: eventID, leaseOwner: this.owner }))
+    await UPDATE(Events).with({ leaseOwner: null, leaseUntil: notBefore }).where({ ID: eventID, leaseOwner: this.owner })
   }
 
-  /** Chains being processed whose lease lapsed: their owner died, or their retry is due */
-  async lapsed(limit: number): Promise<string[]> {
-    const now = new Date().toISOString()
-    const rows = await inOwnTransaction(() => SELECT.from(Events).columns('ID').where({ status_code: EventStatusCode.PROCESSING, leaseUntil: { '<': now } }).limit(limit))
+  /** Chains being processed that nobody holds and that are due, longest waiting first */
+  async due(limit: number): Promise<string[]> {
+    const rows = await SELECT.from(Events)
+      .columns('ID')
+      .where`status_code = ${EventStatusCode.PROCESSING} and (leaseUntil is null or leaseUntil < ${iso(Date.now())})`
+      .orderBy('leaseUntil')
+      .limit(limit)
     return rows.map(e => e.ID as string)
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { ActionRuns, Events } from '#cds-models/e2ba'
 import { ChainRunner } from '../../srv/processing/chain-runner'
+import { ChainScheduler } from '../../srv/processing/chain-scheduler'
 import { ChainLease } from '../../srv/processing/lease'
 import { anomalyEvent, eventRow } from '../factories/events'
 import { eventually } from '../helpers/eventually'
@@ -16,7 +17,9 @@ beforeAll(() => {
 const ACTION_AI_SUMMARY = '0a000000-0000-4000-8000-000000000001'
 const ACTION_NOTIFY_M2 = '0a000000-0000-4000-8000-000000000002'
 const CHAIN = '0c000000-0000-4000-8000-000000000001'
-const config = { leaseSeconds: 5, sweepSeconds: 1 }
+const config = { leaseSeconds: 5 }
+/** an instance that sweeps every 100 ms */
+const instance = () => new ChainScheduler(new ChainRunner(new ChainLease(config)), { maxChains: 10, sweepSeconds: 0.1 })
 
 /** A stored event whose two-step chain waits to run, optionally leased by someone */
 async function waitingChain(lease: { leaseOwner?: string; leaseUntil?: string } = {}) {
@@ -44,8 +47,8 @@ describe('the lease on a chain', () => {
 
   it('resumes a chain whose owner died, once its lease lapsed', async () => {
     const chain = await waitingChain({ leaseOwner: 'an instance that died', leaseUntil: new Date(Date.now() - 1000).toISOString() })
-    const survivor = new ChainRunner(new ChainLease(config))
-    survivor.startSweeping(200)
+    const survivor = instance()
+    survivor.start()
     await eventually(async () => expect(await statusOf(chain.ID)).toMatchObject({ status_code: 'DONE' }))
     await survivor.stop()
     expect(executor.callsFor(chain.ID)).toHaveLength(2)
@@ -54,9 +57,9 @@ describe('the lease on a chain', () => {
   it('leaves a chain alone while its owner holds the lease', async () => {
     const until = new Date(Date.now() + 60_000).toISOString()
     const chain = await waitingChain({ leaseOwner: 'a live instance', leaseUntil: until })
-    const other = new ChainRunner(new ChainLease(config))
-    other.startSweeping(100)
-    await other.run(chain.ID)
+    const other = instance()
+    other.start()
+    other.offer([chain.ID])
     await new Promise(resolve => setTimeout(resolve, 500))
     await other.stop()
     expect(await statusOf(chain.ID)).toEqual({ status_code: 'PROCESSING', leaseOwner: 'a live instance', leaseUntil: expect.any(String) })
@@ -67,10 +70,11 @@ describe('the lease on a chain', () => {
     const chain = await waitingChain()
     executor.failTransientlyForAsset(chain.assetId, 1)
     const runner = new ChainRunner(new ChainLease(config))
-    await expect(runner.run(chain.ID)).rejects.toThrow()
+    const { retryAt } = await runner.run(chain.ID)
     const waiting = await statusOf(chain.ID)
     expect(waiting).toMatchObject({ status_code: 'PROCESSING', leaseOwner: null })
     const [run] = await SELECT.from(ActionRuns).columns('nextRetryAt').where({ event_ID: chain.ID, status_code: 'PENDING', nextRetryAt: { '!=': null } })
     expect(waiting.leaseUntil && new Date(waiting.leaseUntil).getTime()).toBe(run?.nextRetryAt && new Date(run.nextRetryAt).getTime())
+    expect(retryAt).toBe(run?.nextRetryAt && new Date(run.nextRetryAt).getTime())
   })
 })

@@ -69,7 +69,7 @@ annotate service.ActionRuns with @(
   UI.LineItem: [
     { Value: phase_code }, { Value: position }, { Value: action_ID },
     { Value: status_code, Criticality: status.criticality },
-    { Value: attempts }, { Value: finishedAt }, { Value: error }
+    { Value: attempts }, { Value: nextRetryAt }, { Value: finishedAt }, { Value: error }
   ],
   UI.PresentationVariant: { SortOrder: [ { Property: startedAt } ], Visualizations: ['@UI.LineItem'] },
   UI.Facets: [
@@ -79,7 +79,7 @@ annotate service.ActionRuns with @(
   ],
   UI.FieldGroup #Run: { Data: [
     { Value: phase_code }, { Value: position }, { Value: action_ID }, { Value: status_code }, { Value: attempts },
-    { Value: startedAt }, { Value: finishedAt }, { Value: nextRetryAt }, { Value: error }
+    { Value: firstAttemptAt }, { Value: startedAt }, { Value: finishedAt }, { Value: nextRetryAt }, { Value: error }
   ] },
   UI.FieldGroup #Excerpts: { Data: [ { Value: requestExcerpt }, { Value: responseExcerpt }, { Value: output } ] }
 ) {

@@ -26,7 +26,7 @@ annotate service.Actions with @(
     { $Type: 'UI.ReferenceFacet', ID: 'Summary', Label: '{i18n>SummarySettings}', Target: '@UI.FieldGroup#Summary',
       @UI.Hidden: { $edmJson: { $Ne: [ { $Path: 'kind_code' }, 'AI_SUMMARY' ] } } }
   ],
-  UI.FieldGroup #General: { Data: [ { Value: name }, { Value: description }, { Value: kind_code }, { Value: timeoutSeconds }, { Value: maxAttempts } ] },
+  UI.FieldGroup #General: { Data: [ { Value: name }, { Value: description }, { Value: kind_code }, { Value: timeoutSeconds }, { Value: maxAttempts }, { Value: retryHorizonMinutes }, { Value: commitWindowSeconds } ] },
   UI.FieldGroup #Call: { Data: [
     { Value: destination }, { Value: path }, { Value: method_code }, { Value: contentType }, { Value: csrfRequired }, { Value: payloadTemplate }
   ] },

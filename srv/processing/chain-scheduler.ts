@@ -1,0 +1,130 @@
+import cds from '@sap/cds'
+import { inOwnTransaction } from '../lib/own-transaction'
+import { ChainRunner } from './chain-runner'
+import { processingConfig, type ProcessingConfig } from './processing-config'
+
+const LOG = cds.log('processing')
+
+/** retries further off than this are left to the sweep (a timer per chain would only wait) */
+const LOCAL_TIMER_MAX_MS = 10 * 60_000
+/** after a chain finishes and more were due than fit, look again this soon */
+const REFILL_MS = 20
+
+/**
+ * Decides when this instance runs which chain. The events table is the queue: a chain is
+ * due when its event is PROCESSING and nobody holds its lease (new, its retry due, or its
+ * owner died). Intake and reprocessing offer the chains they start at once; a sweep finds
+ * the rest; chains handed back until a time come back by a local timer, or by any
+ * instance's sweep. Each chain runs on its own, at most `maxChains` at once, so no chain
+ * waits for another (unlike a queue that takes chains in chunks and waits for the chunk).
+ */
+export class ChainScheduler {
+  private readonly inFlight = new Map<string, Promise<void>>()
+  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private sweeper: NodeJS.Timeout | undefined
+  private renewer: NodeJS.Timeout | undefined
+  private refill: NodeJS.Timeout | undefined
+  private sweeping = false
+  private backlog = false
+  private stopping = false
+
+  constructor(
+    readonly runner = new ChainRunner(),
+    private readonly config: Pick<ProcessingConfig, 'maxChains' | 'sweepSeconds'> = processingConfig(),
+  ) {}
+
+  start() {
+    void this.sweep()
+    this.sweeper = setInterval(() => void this.sweep(), this.config.sweepSeconds * 1000).unref()
+    this.renewer = setInterval(() => void this.renew(), this.runner.lease.renewEveryMs).unref()
+  }
+
+  /** Chains that became due now (stored, reprocessed): they start at once if there is room */
+  offer(eventIDs: Iterable<string>) {
+    for (const eventID of eventIDs) {
+      if (this.stopping || this.inFlight.has(eventID)) continue
+      if (this.inFlight.size >= this.config.maxChains) {
+        this.backlog = true
+        continue
+      }
+      this.launch(eventID)
+    }
+  }
+
+  /** Starts no new chain, lets the steps in progress finish, then lets go of the rest */
+  async stop(graceMs = 10_000) {
+    this.stopping = true
+    this.runner.stop()
+    for (const timer of [this.sweeper, this.renewer, this.refill]) clearInterval(timer)
+    for (const timer of this.timers.values()) clearTimeout(timer)
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]), new Promise(resolve => setTimeout(resolve, graceMs).unref())])
+  }
+
+  get running() {
+    return this.inFlight.size
+  }
+
+  private launch(eventID: string) {
+    const run = this.runner
+      .run(eventID)
+      .then(({ retryAt }) => {
+        if (retryAt !== undefined) this.comeBack(eventID, retryAt)
+      })
+      .catch((error: unknown) => LOG.warn(`event ${eventID}: running the chain failed:`, (error as Error).message))
+      .finally(() => {
+        this.inFlight.delete(eventID)
+        if (this.backlog && !this.stopping) this.refill ??= setTimeout(() => ((this.refill = undefined), void this.sweep()), REFILL_MS).unref()
+      })
+    this.inFlight.set(eventID, run)
+  }
+
+  /** Offers the chain again when it is due, if that is soon; otherwise a sweep finds it */
+  private comeBack(eventID: string, at: number) {
+    const delay = at - Date.now()
+    if (this.stopping || delay > LOCAL_TIMER_MAX_MS) return
+    clearTimeout(this.timers.get(eventID))
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(eventID)
+        this.offer([eventID])
+      },
+      // a moment after it is due: the lease's time must have passed for the take to win
+      Math.max(0, delay) + 5,
+    ).unref()
+    this.timers.set(eventID, timer)
+  }
+
+  private async sweep() {
+    if (this.sweeping || this.stopping) return
+    const room = this.config.maxChains - this.inFlight.size
+    if (room <= 0) {
+      this.backlog = true
+      return
+    }
+    this.sweeping = true
+    try {
+      const due = (await inOwnTransaction(() => this.runner.lease.due(room + this.inFlight.size))).filter(ID => !this.inFlight.has(ID))
+      this.backlog = due.length > room
+      this.offer(due.slice(0, room))
+    } catch (error) {
+      LOG.warn('looking for due chains failed:', (error as Error).message)
+    } finally {
+      this.sweeping = false
+    }
+  }
+
+  /** Renews the leases of all chains in flight in one statement; those lost stop before their next step */
+  private async renew() {
+    try {
+      const lost = await inOwnTransaction(() => this.runner.lease.renew([...this.inFlight.keys()]))
+      for (const eventID of lost) this.runner.leaseLost(eventID)
+    } catch (error) {
+      LOG.warn('renewing the leases failed:', (error as Error).message)
+    }
+  }
+}
+
+let scheduler: ChainScheduler | undefined
+
+/** This instance's scheduler, created with the ProcessingService */
+export const chainScheduler = () => (scheduler ??= new ChainScheduler())
