@@ -5,7 +5,8 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { callDestination, MAX_RESPONSE_BYTES } from '../../srv/actions/destination-call'
+import { callDestination } from '../../srv/actions/destination-call'
+import { MAX_RESPONSE_BYTES } from '../../srv/actions/request-bounds'
 import { StepFailure, type ActionConfig } from '../../srv/actions/executor'
 import { eventually } from '../helpers/eventually'
 
