@@ -157,7 +157,7 @@ describe('maintenance notifications', () => {
     const uri = `${base}${NOTIFICATIONS}/MaintenanceNotification('10000001')`
     expect(first.headers.get('location')).toBe(uri)
     expect(first.body.d).toMatchObject({
-      __metadata: { uri, type: 'cds_api_maintnotification.MaintenanceNotificationType' },
+      __metadata: { uri, type: 'API_MAINTNOTIFICATION.MaintenanceNotification' },
       MaintenanceNotification: '10000001',
       NotificationText: 'Pump P-100 vibrates',
       MalfunctionStartDate: '/Date(1735689600000)/',
@@ -238,11 +238,11 @@ describe('maintenance notifications', () => {
     expect(xml.status).toBe(415)
   })
 
-  test('serves the published EDMX as $metadata', async () => {
+  test('serves $metadata compiled from the imported model (srv/external)', async () => {
     const metadata = await call('GET', `${NOTIFICATIONS}/$metadata`)
     expect(metadata.status).toBe(200)
     expect(metadata.headers.get('content-type')).toContain('application/xml')
-    expect(metadata.body).toContain('<EntityType Name="MaintenanceNotificationType"')
+    expect(metadata.body).toContain('<EntityType Name="MaintenanceNotification"')
     const document = await call('GET', `${REQUISITIONS}/`, { headers: { accept: 'application/json' } })
     expect(document.body.d.EntitySets).toEqual(expect.arrayContaining(['A_PurchaseRequisitionHeader', 'A_PurchaseRequisitionItem']))
     expect((await call('GET', '/sap/opu/odata/sap/API_NOPE/')).status).toBe(404)
@@ -271,7 +271,7 @@ describe('purchase requisitions', () => {
     expect(answer.status).toBe(201)
     const header = `${base}${REQUISITIONS}/A_PurchaseRequisitionHeader('0010000001')`
     expect(answer.headers.get('location')).toBe(header)
-    expect(answer.body.d).toMatchObject({ PurchaseRequisition: '0010000001', PurReqnDescription: 'anomaly 42', __metadata: { type: 'API_PURCHASEREQ_PROCESS_SRV.A_PurchaseRequisitionHeaderType' } })
+    expect(answer.body.d).toMatchObject({ PurchaseRequisition: '0010000001', PurReqnDescription: 'anomaly 42', __metadata: { type: 'API_PURCHASEREQ_PROCESS_SRV.A_PurchaseRequisitionHeader' } })
     const items = answer.body.d.to_PurchaseReqnItem.results
     expect(items.map((entry: any) => [entry.PurchaseRequisition, entry.PurchaseRequisitionItem, entry.RequestedQuantity, entry.CreatedByUser])).toEqual([
       ['0010000001', '10', '2.000', 'S4USER'],

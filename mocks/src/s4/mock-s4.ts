@@ -20,7 +20,7 @@ const ODATA = '/sap/opu/odata/sap'
 /**
  * A local SAP S/4HANA for development and tests: API_MAINTNOTIFICATION and
  * API_PURCHASEREQ_PROCESS_SRV as OData V2 services below `/sap/opu/odata/sap/`, checked
- * against their published EDMX (copied next to this file), behind basic authentication and
+ * against the very model the app imported (srv/external), behind basic authentication and
  * SAP Gateway's CSRF handshake, so the SAP Cloud SDK works against it unchanged. Data lives in
  * memory. `/$control` injects faults and shows what the mock received (see control.ts).
  */

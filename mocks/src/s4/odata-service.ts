@@ -1,5 +1,5 @@
 import express from 'express'
-import type { EdmEntitySet, EdmEntityType, EdmModel } from './edmx-model'
+import type { EdmEntitySet, EdmEntityType, EdmModel } from './edm-model'
 import type { Faults } from './faults'
 import { ODataError, odataErrorHandler } from './odata-error'
 import { entityJson, entityUri } from './odata-json'
@@ -73,9 +73,9 @@ function serviceDocument(req: express.Request, res: express.Response, service: M
 }
 
 /**
- * One OData V2 service of the mock: service document, `$metadata` (the EDMX as published),
+ * One OData V2 service of the mock: service document, `$metadata` (compiled from the imported model),
  * reading entity sets (collection with query options, single entity, navigation), and
- * creating entities checked against the EDMX. Authentication, CSRF and fault injection
+ * creating entities checked against the model. Authentication, CSRF and fault injection
  * happen before, in the router of the whole mock.
  */
 export function odataService(service: MockService, faults: Faults, user: string): express.Router {
