@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { HttpMiddleware } from '@sap-cloud-sdk/http-client'
+import { redactRequest } from './redact-request'
 
 /** No answer an action needs is larger: a bigger one is refused, not buffered */
 export const MAX_RESPONSE_BYTES = 1024 * 1024
@@ -19,14 +20,19 @@ export const withStepSignal = <T>(signal: AbortSignal, work: () => Promise<T>): 
  * step's signal fires or `timeoutMs` pass, whichever comes first, and answers beyond
  * MAX_RESPONSE_BYTES are refused. It hands the bounds on in the request config, so the CSRF
  * token fetch below it is bounded too. Unlike the SDK's resilience `timeout`, which only
- * stops waiting, the other side sees the connection close.
+ * stops waiting, the other side sees the connection close. A failure leaves with its request's
+ * credentials, session and body blanked, as CAP logs it.
  */
 export const boundedRequest =
   (timeoutMs: number): HttpMiddleware =>
   ({ fn }) =>
-  requestConfig => {
+  async requestConfig => {
     const step = currentStep.getStore()
     const deadline = AbortSignal.timeout(timeoutMs)
     const signal = step ? AbortSignal.any([step, deadline]) : deadline
-    return fn({ ...requestConfig, signal, maxContentLength: MAX_RESPONSE_BYTES })
+    try {
+      return await fn({ ...requestConfig, signal, maxContentLength: MAX_RESPONSE_BYTES })
+    } catch (error) {
+      throw redactRequest(error)
+    }
   }
