@@ -71,18 +71,6 @@ describe('S/4 maintenance notification', () => {
     expect(retry.output).toEqual({ notificationNumber: notifications[0]?.MaintenanceNotification, reused: true })
   })
 
-  it.each<[number, boolean]>([
-    [503, false],
-    [429, false],
-    [400, true],
-    [403, true],
-  ])('treats an answer of %i as %s permanent', async (status, permanent) => {
-    await s4.control(server, { failNext: 1, status })
-    const failure = await failureOf(s4MaintenanceNotification(await stepContext(ACTION.notificationM2)))
-    expect(failure).toMatchObject({ name: 'StepFailure', permanent, message: expect.stringContaining(String(status)) })
-    expect((await s4.state(server)).notifications).toEqual([])
-  })
-
   it('fails permanently for a destination that does not exist', async () => {
     const failure = await failureOf(s4MaintenanceNotification(await stepContext(ACTION.notificationM2, { changes: { destination: 'NOWHERE' } })))
     expect(failure).toMatchObject({ name: 'StepFailure', permanent: true })

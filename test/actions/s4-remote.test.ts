@@ -82,16 +82,18 @@ describe('failed creates', () => {
     expect(failure).toMatchObject({ name: 'StepFailure', permanent: false, outcomeUnknown: true })
   })
 
-  it.each<[number, boolean]>([
-    [503, false],
-    [429, false],
-    [408, false],
-    [400, true],
-    [404, true],
-  ])('know the outcome when S/4 answered %i (permanent: %s)', async (status, permanent) => {
+  it.each<[number, boolean, 'notification' | 'requisition']>([
+    [503, false, 'notification'],
+    [429, false, 'notification'],
+    [400, true, 'notification'],
+    [403, true, 'notification'],
+    [408, false, 'requisition'],
+    [404, true, 'requisition'],
+  ])('know the outcome when S/4 answered %i (permanent: %s), storing nothing (%s)', async (status, permanent, kind) => {
     await s4.control(server, { failNext: 1, status })
-    const failure = await failureOf(s4PurchaseRequisition(await stepContext(ACTION.requisition)))
-    expect(failure).toMatchObject({ name: 'StepFailure', permanent, outcomeUnknown: false, message: expect.stringContaining(`answered ${status}`) })
+    const step = kind === 'notification' ? s4MaintenanceNotification(await stepContext(ACTION.notificationM2)) : s4PurchaseRequisition(await stepContext(ACTION.requisition))
+    expect(await failureOf(step)).toMatchObject({ name: 'StepFailure', permanent, outcomeUnknown: false, message: expect.stringContaining(`answered ${status}`) })
+    expect(await s4.references(server)).toEqual({ notifications: {}, purchaseRequisitions: {} })
   })
 
   it('fail permanently, with a known outcome, when the action names no destination', async () => {
