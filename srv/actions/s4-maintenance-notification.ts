@@ -37,7 +37,7 @@ export const s4MaintenanceNotification: Executor = async context => {
   if (!incident) throw new StepFailure('a maintenance notification needs the event to belong to an incident', true)
   const reference = externalReference(incident.ID)
 
-  const found: MaintenanceNotification | undefined = await onS4(context, 'API_MAINTNOTIFICATION', { what: `lookup of notification ${reference}` }, s4 =>
+  const found = await onS4<MaintenanceNotification | undefined>(context, 'API_MAINTNOTIFICATION', { what: `lookup of notification ${reference}` }, s4 =>
     s4.run(SELECT.one.from(MaintenanceNotification).columns('MaintenanceNotification').where({ MaintNotifExtReferenceNumber: reference })),
   )
   if (found?.MaintenanceNotification) {
@@ -46,7 +46,7 @@ export const s4MaintenanceNotification: Executor = async context => {
   }
 
   const payload = notificationPayload(event, context, reference, await assetMaster(event.data.assetId))
-  const created: MaintenanceNotification | undefined = await onS4(context, 'API_MAINTNOTIFICATION', { what: `create of notification ${reference}`, write: true }, s4 =>
+  const created = await onS4<MaintenanceNotification | undefined>(context, 'API_MAINTNOTIFICATION', { what: `create of notification ${reference}`, write: true }, s4 =>
     s4.run(INSERT.into(MaintenanceNotification).entries(payload)),
   )
   const number = created?.MaintenanceNotification

@@ -37,13 +37,13 @@ export const s4PurchaseRequisition: Executor = async context => {
   if (!incident) throw new StepFailure('a purchase requisition needs the event to belong to an incident', true)
   const description = requisitionDescription(incident.ID, event)
 
-  const found: A_PurchaseRequisitionHeader | undefined = await onS4(context, 'API_PURCHASEREQ_PROCESS_SRV', { what: `lookup of requisition "${description}"` }, s4 =>
+  const found = await onS4<A_PurchaseRequisitionHeader | undefined>(context, 'API_PURCHASEREQ_PROCESS_SRV', { what: `lookup of requisition "${description}"` }, s4 =>
     s4.run(SELECT.one.from(A_PurchaseRequisitionHeader).columns('PurchaseRequisition').where({ PurReqnDescription: description })),
   )
   if (found?.PurchaseRequisition) return { output: { purchaseRequisition: found.PurchaseRequisition, reused: true }, response: `found purchase requisition ${found.PurchaseRequisition}` }
 
   const payload = requisitionPayload(action, event, description, settingOf(action)('plant') ?? (await assetMaster(event.data.assetId))?.plant ?? undefined)
-  const created: A_PurchaseRequisitionHeader | undefined = await onS4(context, 'API_PURCHASEREQ_PROCESS_SRV', { what: `create of requisition "${description}"`, write: true }, s4 =>
+  const created = await onS4<A_PurchaseRequisitionHeader | undefined>(context, 'API_PURCHASEREQ_PROCESS_SRV', { what: `create of requisition "${description}"`, write: true }, s4 =>
     s4.run(INSERT.into(A_PurchaseRequisitionHeader).entries(payload)),
   )
   const number = created?.PurchaseRequisition

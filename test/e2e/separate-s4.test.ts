@@ -23,7 +23,7 @@ const server = serve()
 
 afterAll(async () => {
   delete process.env.CDS_REQUIRES_MOCKS_S4_URL
-  await s4?.stop()
+  await s4.stop()
 })
 
 beforeEach(async () => {

@@ -56,7 +56,10 @@ const EDM_TYPES: Record<string, string> = {
 }
 
 /** SAP's `sap:*` attributes survive the import as annotations with the string values of the EDMX */
-const allows = (annotated: CsnElement | CsnDefinition, name: string) => String(annotated[`@sap.${name}`] ?? true) !== 'false'
+const allows = (annotated: CsnElement | CsnDefinition, name: string) => {
+  const value = annotated[`@sap.${name}`]
+  return value !== 'false' && value !== false
+}
 
 const isNavigation = (element: CsnElement) => element.type === 'cds.Association' || element.type === 'cds.Composition'
 

@@ -24,8 +24,9 @@ const ODATA = '/sap/opu/odata/sap'
 function countBy(entities: readonly Entity[], property: string): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const entity of entities) {
-    const value = String(entity[property] ?? '')
-    counts[value] = (counts[value] ?? 0) + 1
+    const value = entity[property]
+    const key = typeof value === 'string' ? value : JSON.stringify(value ?? '')
+    counts[key] = (counts[key] ?? 0) + 1
   }
   return counts
 }

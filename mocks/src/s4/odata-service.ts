@@ -149,13 +149,13 @@ export function odataService(service: MockService, gateway: { faults: Faults; he
 
     const { entity, issues } = checkCreate(model, edmSet.type, req.body, mockSet.create.rules)
     if (issues.length > 0) throw ODataError.of(400, issues)
-    const { store } = mockSet.create
+    const creation = mockSet.create
     // a slow commit: no answer now, stored later even if the client gave up meanwhile
     if (faults.takeLateCommit()) {
       held.hold(res)
       held.later(() => {
         try {
-          store(entity, { user, now: new Date() })
+          creation.store(entity, { user, now: new Date() })
         } catch {
           // refused as it would have been on time: nothing stored
         }
@@ -163,7 +163,7 @@ export function odataService(service: MockService, gateway: { faults: Faults; he
       }, faults.commitLateMs)
       return
     }
-    const stored = store(entity, { user, now: new Date() })
+    const stored = creation.store(entity, { user, now: new Date() })
     // a lost response: stored, yet the client never hears of it
     if (faults.takeLoss()) {
       drop(res)
