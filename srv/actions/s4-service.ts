@@ -57,8 +57,10 @@ function s4Service(api: S4Api, destination: string, path: string): Promise<cds.S
   const key = JSON.stringify([api, destination, path])
   let service = connected.get(key)
   if (!service) {
-    // kind, model and CSRF come from cds.requires.<api>; the destination from the action
-    service = cds.connect.to(api, { credentials: { destination, path, requestTimeout: REQUEST_TIMEOUT_MS } }).then(connectedService => {
+    // kind, model and CSRF as cds.requires.<api> declares them, spelled out so that a binding of the
+    // same name (e.g. a mock `cds watch` registers) cannot replace them; the destination from the action
+    const declared = cds.env.requires[api] as object
+    service = cds.connect.to(api, { ...declared, credentials: { destination, path, requestTimeout: REQUEST_TIMEOUT_MS } }).then(connectedService => {
       boundRequests(connectedService)
       LOG.debug(`${api} connected to destination ${destination} at ${path}`)
       return connectedService
