@@ -2,6 +2,7 @@ import cds from '@sap/cds'
 import type { Application } from 'express'
 import type { AemConfig } from '../../srv/intake/aem-config'
 import { mountMockBroker } from './broker'
+import { mockCredentials, separateS4Url, type MockCredentials } from './credentials'
 import { mockAiCore, mockAiCoreServiceKey } from './mock-ai-core'
 import { mockBpa } from './mock-bpa'
 import { mockWebhook } from './mock-webhook'
@@ -9,35 +10,12 @@ import { mockS4 } from './s4/mock-s4'
 
 const LOG = cds.log('mocks')
 
-interface Credentials {
-  username: string
-  password: string
-}
-
-/** The stand-ins' credentials, as their real counterparts would be given them: local only, never used against real systems */
-export interface MockCredentials {
-  s4: Credentials
-  bpa: Credentials
-  aiCore: { clientid: string; clientsecret: string }
-}
-
-const DEFAULT_CREDENTIALS: MockCredentials = {
-  s4: { username: 's4user', password: 's4pass' },
-  bpa: { username: 'bpa', password: 'bpa' },
-  aiCore: { clientid: 'mock', clientsecret: 'mock' },
-}
-
-/** `cds.requires.mocks.credentials` over the defaults, so a run can give every stand-in a recognisable secret */
-function mockCredentials(): MockCredentials {
-  const configured = (cds.env.requires.mocks as { credentials?: Partial<MockCredentials> } | undefined)?.credentials
-  return { ...DEFAULT_CREDENTIALS, ...configured }
-}
-
 /**
  * Mounts the local stand-ins on the server being bootstrapped (development and tests; see
  * ../cds-plugin.js): the mock broker when `cds.requires.aem.kind` is `mock-aem`, and, unless
  * `cds.requires.mocks` is false, S/4HANA, SAP AI Core, Build Process Automation decisions and
- * a webhook. They are reached the way the real systems are, through the broker connector,
+ * a webhook; S/4HANA runs elsewhere when `cds.requires.mocks.s4.url` names a stand-in of its
+ * own (`npm run s4`). They are reached the way the real systems are, through the broker connector,
  * destinations and the AI Core service key, which point at them only where nothing else is
  * configured: switching to the real systems is configuration, not code.
  */
@@ -54,7 +32,7 @@ export function activate(app: Application) {
 }
 
 function mountMocks(app: Application, { s4, bpa }: MockCredentials) {
-  app.use('/mock/s4', mockS4({ credentials: s4 }))
+  if (!separateS4Url()) app.use('/mock/s4', mockS4({ credentials: s4 }))
   const aiCore = mockAiCore()
   app.use('/mock/ai', aiCore)
   // the AI SDK asks for tokens at the origin of the service key's url, whatever its path
@@ -76,7 +54,7 @@ function setUnlessConfigured(name: string, value: () => string) {
 function pointAtMocks(baseUrl: string, { s4, bpa, aiCore: client }: MockCredentials) {
   const destinations = setUnlessConfigured('destinations', () =>
     JSON.stringify([
-      { name: 'S4HANA', url: `${baseUrl}/mock/s4/sap/opu/odata/sap`, authentication: 'BasicAuthentication', ...s4 },
+      { name: 'S4HANA', url: `${separateS4Url() ?? `${baseUrl}/mock/s4`}/sap/opu/odata/sap`, authentication: 'BasicAuthentication', ...s4 },
       { name: 'BPA_DECISIONS', url: `${baseUrl}/mock/bpa/public/rule/runtime/rest`, authentication: 'BasicAuthentication', ...bpa },
       { name: 'SHIFT_WEBHOOK', url: `${baseUrl}/mock/webhook`, authentication: 'NoAuthentication' },
     ]),

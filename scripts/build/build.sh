@@ -19,6 +19,9 @@ tsc -p tsconfig.build.json
 (cd @cds-models && find . -name index.js -exec cp --parents {} ../gen/srv/@cds-models/ \;)
 
 rm -rf gen/srv/db  # db/contract.ts only lends the handlers its types
+# the imported S/4 APIs are in csn.json; neither their EDMX nor OData V4 renderings of them are read at run time
+rm -rf gen/srv/srv/external
+for api in srv/external/*.csn; do rm -f "gen/srv/srv/odata/v4/$(basename "$api" .csn).xml"; done
 tsx scripts/build/server-package.ts
 # prune the root lock to what the runtime dependencies need: same versions, nothing resolved anew
 (cd gen/srv && npm install --package-lock-only --no-audit --no-fund --loglevel=error)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { CdsDate, CdsTime } from '#cds-models/_'
 
 /**
  * The idempotency key written into the S/4 document (e.g. MaintNotifExtReferenceNumber,
@@ -7,15 +8,8 @@ import { createHash } from 'node:crypto'
  */
 export const externalReference = (incidentID: string) => `E2B-${createHash('sha256').update(incidentID).digest('hex').slice(0, 16).toUpperCase()}`
 
-/** OData V2 literal of a string in $filter */
-export const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`
-
-/** OData V2 Edm.DateTime (date part) and Edm.Time of an ISO timestamp, in UTC */
-export function odataDateTime(iso: string) {
-  const at = new Date(iso)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return {
-    date: `/Date(${Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate())})/`,
-    time: `PT${pad(at.getUTCHours())}H${pad(at.getUTCMinutes())}M${pad(at.getUTCSeconds())}S`,
-  }
+/** The UTC date (cds.Date) and time of day (cds.Time) of an ISO timestamp; CAP sends them in OData V2's forms */
+export function dateAndTime(iso: string) {
+  const [date, time] = new Date(iso).toISOString().split('T') as [string, string]
+  return { date: date as CdsDate, time: time.slice(0, 8) as CdsTime }
 }

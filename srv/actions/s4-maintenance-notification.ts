@@ -1,31 +1,30 @@
+import { MaintenanceNotification } from '#cds-models/API_MAINTNOTIFICATION'
 import { Incidents } from '#cds-models/e2ba'
 import type { AnomalyEvent } from '#contract'
 import { inOwnTransaction } from '../lib/own-transaction'
 import { fallbackSummary } from './ai-summary'
 import { assetMaster, type AssetMaster } from './asset-master'
-import { callDestination, excerpt } from './destination-call'
+import { excerpt } from './call-failure'
 import { StepFailure, type Executor, type StepContext } from './executor'
-import { externalReference, odataDateTime, odataString } from './external-reference'
+import { dateAndTime, externalReference } from './external-reference'
 import { cut, shortText } from './notification-texts'
+import { onS4 } from './s4-service'
 
 const LONG_TEXT_MAX = 1333
 
-/** The fields of API_MAINTNOTIFICATION's MaintenanceNotification this action writes; never read-only ones */
-interface NotificationPayload {
-  NotificationText: string
-  MaintNotifLongTextForEdit: string
-  NotificationType?: string
-  MaintPriority?: string
-  TechnicalObject?: string
-  TechObjIsEquipOrFuncnlLoc?: string
-  MalfunctionStartDate: string
-  MalfunctionStartTime: string
-  MaintNotifExtReferenceNumber: string
-}
-
-interface ODataV2<T> {
-  d: T & { results?: T[] }
-}
+/** The fields of a MaintenanceNotification this action writes; never read-only ones */
+export type NotificationPayload = Pick<
+  MaintenanceNotification,
+  | 'NotificationText'
+  | 'MaintNotifLongTextForEdit'
+  | 'NotificationType'
+  | 'MaintPriority'
+  | 'TechnicalObject'
+  | 'TechObjIsEquipOrFuncnlLoc'
+  | 'MalfunctionStartDate'
+  | 'MalfunctionStartTime'
+  | 'MaintNotifExtReferenceNumber'
+>
 
 /**
  * Creates a Plant Maintenance notification in S/4HANA (API_MAINTNOTIFICATION) for the
@@ -34,27 +33,26 @@ interface ODataV2<T> {
  * number is recorded on the incident and is this step's output.
  */
 export const s4MaintenanceNotification: Executor = async context => {
-  const { action, incident, event } = context
+  const { incident, event } = context
   if (!incident) throw new StepFailure('a maintenance notification needs the event to belong to an incident', true)
   const reference = externalReference(incident.ID)
-  const collection = typeof action.path === 'string' ? action.path : '/API_MAINTNOTIFICATION/MaintenanceNotification'
 
-  const found = await callDestination(context, {
-    method: 'get',
-    url: `${collection}?$filter=MaintNotifExtReferenceNumber eq ${odataString(reference)}&$top=1&$format=json`,
-  })
-  const existing = (found.data as ODataV2<{ MaintenanceNotification: string }>).d.results?.[0]?.MaintenanceNotification
-  if (existing) {
-    await recordOnIncident(incident.ID, existing)
-    return { output: { notificationNumber: existing, reused: true }, response: `found notification ${existing} by reference ${reference}` }
+  const found = await onS4<MaintenanceNotification | undefined>(context, 'API_MAINTNOTIFICATION', { what: `lookup of notification ${reference}` }, s4 =>
+    s4.run(SELECT.one.from(MaintenanceNotification).columns('MaintenanceNotification').where({ MaintNotifExtReferenceNumber: reference })),
+  )
+  if (found?.MaintenanceNotification) {
+    await recordOnIncident(incident.ID, found.MaintenanceNotification)
+    return { output: { notificationNumber: found.MaintenanceNotification, reused: true }, response: `found notification ${found.MaintenanceNotification} by reference ${reference}` }
   }
 
   const payload = notificationPayload(event, context, reference, await assetMaster(event.data.assetId))
-  const created = await callDestination(context, { method: 'post', url: collection, data: payload, csrf: action.csrfRequired !== false })
-  const number = (created.data as ODataV2<{ MaintenanceNotification?: string }>).d.MaintenanceNotification
-  if (!number) throw new StepFailure(`S/4 answered without a notification number: ${excerpt(created.data, 300)}`, true)
+  const created = await onS4<MaintenanceNotification | undefined>(context, 'API_MAINTNOTIFICATION', { what: `create of notification ${reference}`, write: true }, s4 =>
+    s4.run(INSERT.into(MaintenanceNotification).entries(payload)),
+  )
+  const number = created?.MaintenanceNotification
+  if (!number) throw new StepFailure(`S/4 answered without a notification number: ${excerpt(created, 300)}`, true)
   await recordOnIncident(incident.ID, number)
-  return { output: { notificationNumber: number, reused: false }, request: excerpt(payload), response: excerpt(created.data) }
+  return { output: { notificationNumber: number, reused: false }, request: excerpt(payload), response: excerpt(created) }
 }
 
 /** The notification as it is sent; exported for the dry run, which shows it without sending */
@@ -67,7 +65,7 @@ export function notificationPayload(
   const { action } = context
   const objectType = typeof action.technicalObjectType_code === 'string' ? action.technicalObjectType_code : 'EAMS_EQUI'
   const technicalObject = (objectType === 'EAMS_FL' ? asset?.functionalLocation : asset?.equipment) ?? event.data.equipment ?? undefined
-  const { date, time } = odataDateTime(event.data.windowStart)
+  const { date, time } = dateAndTime(event.data.windowStart)
   return {
     NotificationText: shortText(event),
     MaintNotifLongTextForEdit: cut(longText(event, context, reference), LONG_TEXT_MAX),

@@ -1,14 +1,29 @@
-import { callDestination, excerpt } from './destination-call'
-import { assetMaster } from './asset-master'
-import { StepFailure, type ActionConfig, type Executor } from './executor'
+import { A_PurchaseRequisitionHeader, type A_PurchaseRequisitionItem } from '#cds-models/API_PURCHASEREQ_PROCESS_SRV'
 import type { AnomalyEvent } from '#contract'
-import { externalReference, odataDateTime, odataString } from './external-reference'
+import { assetMaster } from './asset-master'
+import { excerpt } from './call-failure'
+import { StepFailure, type ActionConfig, type Executor } from './executor'
+import { dateAndTime, externalReference } from './external-reference'
 import { cut } from './notification-texts'
+import { onS4 } from './s4-service'
 
 const DELIVERY_DAYS = 7
 
-interface ODataV2<T> {
-  d: T & { results?: T[] }
+/** The header and its one item as this action deep-inserts them */
+export type RequisitionPayload = Pick<A_PurchaseRequisitionHeader, 'PurchaseRequisitionType' | 'PurReqnDescription'> & {
+  to_PurchaseReqnItem: Pick<
+    A_PurchaseRequisitionItem,
+    | 'PurchaseRequisitionItem'
+    | 'PurchaseRequisitionType'
+    | 'PurchaseRequisitionItemText'
+    | 'Material'
+    | 'RequestedQuantity'
+    | 'BaseUnit'
+    | 'Plant'
+    | 'PurchasingGroup'
+    | 'PurchasingOrganization'
+    | 'DeliveryDate'
+  >[]
 }
 
 /**
@@ -20,19 +35,20 @@ interface ODataV2<T> {
 export const s4PurchaseRequisition: Executor = async context => {
   const { action, incident, event } = context
   if (!incident) throw new StepFailure('a purchase requisition needs the event to belong to an incident', true)
-  const setting = settingOf(action)
   const description = requisitionDescription(incident.ID, event)
-  const collection = setting('path') ?? '/API_PURCHASEREQ_PROCESS_SRV/A_PurchaseRequisitionHeader'
 
-  const found = await callDestination(context, { method: 'get', url: `${collection}?$filter=PurReqnDescription eq ${odataString(description)}&$top=1&$format=json` })
-  const existing = (found.data as ODataV2<{ PurchaseRequisition: string }>).d.results?.[0]?.PurchaseRequisition
-  if (existing) return { output: { purchaseRequisition: existing, reused: true }, response: `found purchase requisition ${existing}` }
+  const found = await onS4<A_PurchaseRequisitionHeader | undefined>(context, 'API_PURCHASEREQ_PROCESS_SRV', { what: `lookup of requisition "${description}"` }, s4 =>
+    s4.run(SELECT.one.from(A_PurchaseRequisitionHeader).columns('PurchaseRequisition').where({ PurReqnDescription: description })),
+  )
+  if (found?.PurchaseRequisition) return { output: { purchaseRequisition: found.PurchaseRequisition, reused: true }, response: `found purchase requisition ${found.PurchaseRequisition}` }
 
-  const payload = requisitionPayload(action, event, description, setting('plant') ?? (await assetMaster(event.data.assetId))?.plant ?? undefined)
-  const created = await callDestination(context, { method: 'post', url: collection, data: payload, csrf: action.csrfRequired !== false })
-  const number = (created.data as ODataV2<{ PurchaseRequisition?: string }>).d.PurchaseRequisition
-  if (!number) throw new StepFailure(`S/4 answered without a purchase requisition number: ${excerpt(created.data, 300)}`, true)
-  return { output: { purchaseRequisition: number, reused: false }, request: excerpt(payload), response: excerpt(created.data) }
+  const payload = requisitionPayload(action, event, description, settingOf(action)('plant') ?? (await assetMaster(event.data.assetId))?.plant ?? undefined)
+  const created = await onS4<A_PurchaseRequisitionHeader | undefined>(context, 'API_PURCHASEREQ_PROCESS_SRV', { what: `create of requisition "${description}"`, write: true }, s4 =>
+    s4.run(INSERT.into(A_PurchaseRequisitionHeader).entries(payload)),
+  )
+  const number = created?.PurchaseRequisition
+  if (!number) throw new StepFailure(`S/4 answered without a purchase requisition number: ${excerpt(created, 300)}`, true)
+  return { output: { purchaseRequisition: number, reused: false }, request: excerpt(payload), response: excerpt(created) }
 }
 
 /** The action's text setting, when set */
@@ -46,27 +62,26 @@ export const requisitionDescription = (incidentID: string, event: AnomalyEvent) 
   cut(`${externalReference(incidentID)} ${event.data.assetName ?? event.data.assetId}`, 40)
 
 /** The deep insert as it is sent; exported for the dry run, which shows it without sending */
-export function requisitionPayload(action: ActionConfig, event: AnomalyEvent, description: string, plant: string | undefined) {
+export function requisitionPayload(action: ActionConfig, event: AnomalyEvent, description: string, plant: string | undefined): RequisitionPayload {
   const setting = settingOf(action)
   const type = setting('requisitionType') ?? 'NB'
+  const quantity = Number(action.quantity ?? 1)
   return {
     PurchaseRequisitionType: type,
     PurReqnDescription: description,
-    to_PurchaseReqnItem: {
-      results: [
-        {
-          PurchaseRequisitionItem: '10',
-          PurchaseRequisitionType: type,
-          PurchaseRequisitionItemText: cut(`Spare part for ${event.data.assetName ?? event.data.assetId}`, 40),
-          Material: setting('material'),
-          RequestedQuantity: typeof action.quantity === 'number' || typeof action.quantity === 'string' ? String(action.quantity) : '1',
-          BaseUnit: setting('unitOfMeasure'),
-          Plant: plant,
-          PurchasingGroup: setting('purchasingGroup'),
-          PurchasingOrganization: setting('purchasingOrganization'),
-          DeliveryDate: odataDateTime(new Date(Date.now() + DELIVERY_DAYS * 86_400_000).toISOString()).date,
-        },
-      ],
-    },
+    to_PurchaseReqnItem: [
+      {
+        PurchaseRequisitionItem: '10',
+        PurchaseRequisitionType: type,
+        PurchaseRequisitionItemText: cut(`Spare part for ${event.data.assetName ?? event.data.assetId}`, 40),
+        Material: setting('material'),
+        RequestedQuantity: Number.isFinite(quantity) ? quantity : 1,
+        BaseUnit: setting('unitOfMeasure'),
+        Plant: plant,
+        PurchasingGroup: setting('purchasingGroup'),
+        PurchasingOrganization: setting('purchasingOrganization'),
+        DeliveryDate: dateAndTime(new Date(Date.now() + DELIVERY_DAYS * 86_400_000).toISOString()).date,
+      },
+    ],
   }
 }

@@ -8,6 +8,7 @@ import { externalReference } from '../actions/external-reference'
 import { httpRequest } from '../actions/http-call'
 import { notificationPayload } from '../actions/s4-maintenance-notification'
 import { requisitionDescription, requisitionPayload } from '../actions/s4-purchase-requisition'
+import { s4CollectionPath } from '../actions/s4-service'
 import { TemplateError } from '../actions/template'
 import { loadSeverityRank } from '../intake/store-events'
 import { Correlation, type IncidentRow } from './correlate'
@@ -154,7 +155,7 @@ async function preview(context: PreviewContext): Promise<Preview> {
         const reference = incident ? externalReference(incident.ID) : PENDING
         const body = notificationPayload(event, context, reference, await readAssetMaster(event.data.assetId))
         return {
-          request: { method: 'POST', path: path('/API_MAINTNOTIFICATION/MaintenanceNotification'), body },
+          request: { method: 'POST', path: s4CollectionPath(action, 'API_MAINTNOTIFICATION'), body },
           output: { notificationNumber: PENDING, reused: false },
           note: incident
             ? `skipped at run time when a notification with reference ${reference} exists`
@@ -165,7 +166,7 @@ async function preview(context: PreviewContext): Promise<Preview> {
         const description = incident ? requisitionDescription(incident.ID, event) : PENDING
         const plant = (typeof action.plant === 'string' && action.plant) || ((await readAssetMaster(event.data.assetId))?.plant ?? undefined)
         return {
-          request: { method: 'POST', path: path('/API_PURCHASEREQ_PROCESS_SRV/A_PurchaseRequisitionHeader'), body: requisitionPayload(action, event, description, plant) },
+          request: { method: 'POST', path: s4CollectionPath(action, 'API_PURCHASEREQ_PROCESS_SRV'), body: requisitionPayload(action, event, description, plant) },
           output: { purchaseRequisition: PENDING, reused: false },
           note: incident
             ? `skipped at run time when a requisition described "${description}" exists`

@@ -1,48 +1,22 @@
-import { randomUUID } from 'node:crypto'
-import { Actions, Incidents } from '#cds-models/e2ba'
+import { Incidents } from '#cds-models/e2ba'
 import { bpaDecision } from '../../srv/actions/bpa-decision'
-import { StepFailure, type ActionConfig, type StepContext } from '../../srv/actions/executor'
+import { StepFailure } from '../../srv/actions/executor'
 import { httpCall } from '../../srv/actions/http-call'
 import { s4MaintenanceNotification } from '../../srv/actions/s4-maintenance-notification'
 import { s4PurchaseRequisition } from '../../srv/actions/s4-purchase-requisition'
-import { anomalyEvent, MOTOR_1 } from '../factories/events'
+import { anomalyEvent } from '../factories/events'
 import { s4, webhookReceived } from '../helpers/mocks'
 import { serve } from '../helpers/server'
+import { ACTION, failureOf, stepContext } from '../helpers/step-context'
 
 const server = serve()
-
-const ACTION = {
-  notificationM2: '0a000000-0000-4000-8000-000000000002',
-  requisition: '0a000000-0000-4000-8000-000000000004',
-  decision: '0a000000-0000-4000-8000-000000000005',
-  webhook: '0a000000-0000-4000-8000-000000000006',
-}
-
-const action = async (ID: string, changes: Partial<ActionConfig> = {}) => Object.assign((await SELECT.one.from(Actions, ID)) ?? {}, changes) as unknown as ActionConfig
-
-/** A step of a stored incident, with whatever earlier steps produced */
-async function stepContext(actionID: string, options: { event?: ReturnType<typeof anomalyEvent>; outputs?: StepContext['outputs']; changes?: Partial<ActionConfig> } = {}): Promise<StepContext> {
-  const event = options.event ?? anomalyEvent({ ...MOTOR_1, windowStart: '2026-11-25T10:04:05.000Z', windowEnd: '2026-11-25T10:09:00.000Z' })
-  const incident = { ID: randomUUID() }
-  await INSERT.into(Incidents).entries({ ...incident, assetId: randomUUID(), anomalyType_code: 'THRESHOLD', firstSeen: event.data.windowStart, lastSeen: event.data.windowEnd })
-  return { event, eventRecord: randomUUID(), incident, action: await action(actionID, options.changes), phase: 'MAIN', position: 1, attempt: 1, outputs: options.outputs ?? {}, signal: new AbortController().signal }
-}
-
-const failureOf = async (run: Promise<unknown>) => {
-  try {
-    await run
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the step to fail')
-}
 
 beforeEach(async () => {
   await s4.reset(server)
 })
 
 describe('S/4 maintenance notification', () => {
-  it('creates the notification the EDMX describes, with CSRF token and cookie, and records its number on the incident', async () => {
+  it('creates the notification the imported model describes, with CSRF token and cookie, and records its number on the incident', async () => {
     const context = await stepContext(ACTION.notificationM2, { outputs: { PRE: { 1: { summary: 'Bearing wear: vibration rose to 11.2 mm/s.', source: 'ai' } } } })
     const result = await s4MaintenanceNotification(context)
 
@@ -95,18 +69,6 @@ describe('S/4 maintenance notification', () => {
     const { notifications } = await s4.state(server)
     expect(notifications).toHaveLength(1)
     expect(retry.output).toEqual({ notificationNumber: notifications[0]?.MaintenanceNotification, reused: true })
-  })
-
-  it.each<[number, boolean]>([
-    [503, false],
-    [429, false],
-    [400, true],
-    [403, true],
-  ])('treats an answer of %i as %s permanent', async (status, permanent) => {
-    await s4.control(server, { failNext: 1, status })
-    const failure = await failureOf(s4MaintenanceNotification(await stepContext(ACTION.notificationM2)))
-    expect(failure).toMatchObject({ name: 'StepFailure', permanent, message: expect.stringContaining(String(status)) })
-    expect((await s4.state(server)).notifications).toEqual([])
   })
 
   it('fails permanently for a destination that does not exist', async () => {

@@ -5,14 +5,29 @@ const S4 = { auth: { username: 's4user', password: 's4pass' }, validateStatus: (
 export interface S4State {
   notifications: Record<string, unknown>[]
   purchaseRequisitions: (Record<string, unknown> & { to_PurchaseReqnItem?: { results?: Record<string, unknown>[] } })[]
-  requests: { method: string; path: string; csrfTokenSent: boolean; cookieSent: boolean }[]
+  requests: { method: string; path: string; query: string; csrfTokenSent: boolean; cookieSent: boolean; status: number | null; abandoned: boolean }[]
+}
+
+/** The stand-in's fault settings (mocks/src/s4/faults.ts); rates in percent */
+export interface S4Faults {
+  failNext?: number
+  failRate?: number
+  status?: number
+  latencyMs?: number
+  hangRate?: number
+  loseResponseNext?: number
+  loseResponseRate?: number
+  commitLateRate?: number
+  commitLateMs?: number
+  refuseHead?: 0 | 1
+  seed?: number
 }
 
 /** The mock S/4's control API: what it stored and saw, and what it should do next */
 export const s4 = {
   state: async (server: Server) => (await server.GET('/mock/s4/$control/state', S4)).data as S4State,
-  control: (server: Server, settings: { failNext?: number; status?: number; latencyMs?: number; loseResponseNext?: number; refuseHead?: 0 | 1 }) =>
-    server.POST('/mock/s4/$control', settings, S4),
+  control: (server: Server, settings: S4Faults) => server.POST('/mock/s4/$control', settings, S4),
+  references: async (server: Server) => (await server.GET('/mock/s4/$control/references', S4)).data as { notifications: Record<string, number>; purchaseRequisitions: Record<string, number> },
   reset: (server: Server) => server.POST('/mock/s4/$control/reset', {}, S4),
 }
 

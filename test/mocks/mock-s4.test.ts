@@ -1,62 +1,12 @@
 import { executeHttpRequest } from '@sap-cloud-sdk/http-client'
 import express from 'express'
 import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { mockS4 } from '../../mocks/src/s4/mock-s4'
-
-const NOTIFICATIONS = '/sap/opu/odata/sap/API_MAINTNOTIFICATION'
-const REQUISITIONS = '/sap/opu/odata/sap/API_PURCHASEREQ_PROCESS_SRV'
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
-const AUTH = basic('s4user', 's4pass')
-
-interface Answer {
-  status: number
-  headers: Headers
-  body: any
-}
-
-async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
-  const server = await new Promise<Server>(resolve => {
-    const started = app.listen(0, '127.0.0.1', () => resolve(started))
-  })
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
-}
-
-const stop = (server: Server) =>
-  new Promise<void>(resolve => {
-    server.close(() => resolve())
-    server.closeAllConnections()
-  })
+import { AUTH, basic, listen, NOTIFICATIONS, REQUISITIONS, standInClient, stop } from '../helpers/s4-stand-in'
 
 let server: Server
 let base: string
-
-async function call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; auth?: string | null } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...options.headers }
-  if (options.auth !== null) headers.authorization = options.auth ?? AUTH
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
-  const text = await response.text()
-  const json = (response.headers.get('content-type') ?? '').includes('json') && text !== ''
-  return { status: response.status, headers: response.headers, body: json ? JSON.parse(text) : text }
-}
-
-/** The CSRF handshake as the Cloud SDK does it: HEAD with `X-CSRF-Token: Fetch` */
-async function fetchToken(path = `${NOTIFICATIONS}/MaintenanceNotification/`) {
-  const answer = await call('HEAD', path, { headers: { 'x-csrf-token': 'Fetch' } })
-  const token = answer.headers.get('x-csrf-token') ?? ''
-  const cookie = answer.headers.getSetCookie().map(setCookie => setCookie.split(';')[0]).join('; ')
-  return { answer, token, cookie }
-}
-
-async function create(path: string, body: unknown) {
-  const { token, cookie } = await fetchToken()
-  return call('POST', path, { body, headers: { 'x-csrf-token': token, cookie } })
-}
-
-const createNotification = (body: unknown) => create(`${NOTIFICATIONS}/MaintenanceNotification`, body)
-const configure = (settings: unknown) => call('POST', '/$control', { body: settings })
-const state = async () => (await call('GET', '/$control/state')).body
+const { call, fetchToken, create, createNotification, configure, state } = standInClient(() => base)
 
 beforeAll(async () => {
   const app = express()
@@ -157,7 +107,7 @@ describe('maintenance notifications', () => {
     const uri = `${base}${NOTIFICATIONS}/MaintenanceNotification('10000001')`
     expect(first.headers.get('location')).toBe(uri)
     expect(first.body.d).toMatchObject({
-      __metadata: { uri, type: 'cds_api_maintnotification.MaintenanceNotificationType' },
+      __metadata: { uri, type: 'API_MAINTNOTIFICATION.MaintenanceNotification' },
       MaintenanceNotification: '10000001',
       NotificationText: 'Pump P-100 vibrates',
       MalfunctionStartDate: '/Date(1735689600000)/',
@@ -238,11 +188,11 @@ describe('maintenance notifications', () => {
     expect(xml.status).toBe(415)
   })
 
-  test('serves the published EDMX as $metadata', async () => {
+  test('serves $metadata compiled from the imported model (srv/external)', async () => {
     const metadata = await call('GET', `${NOTIFICATIONS}/$metadata`)
     expect(metadata.status).toBe(200)
     expect(metadata.headers.get('content-type')).toContain('application/xml')
-    expect(metadata.body).toContain('<EntityType Name="MaintenanceNotificationType"')
+    expect(metadata.body).toContain('<EntityType Name="MaintenanceNotification"')
     const document = await call('GET', `${REQUISITIONS}/`, { headers: { accept: 'application/json' } })
     expect(document.body.d.EntitySets).toEqual(expect.arrayContaining(['A_PurchaseRequisitionHeader', 'A_PurchaseRequisitionItem']))
     expect((await call('GET', '/sap/opu/odata/sap/API_NOPE/')).status).toBe(404)
@@ -271,7 +221,7 @@ describe('purchase requisitions', () => {
     expect(answer.status).toBe(201)
     const header = `${base}${REQUISITIONS}/A_PurchaseRequisitionHeader('0010000001')`
     expect(answer.headers.get('location')).toBe(header)
-    expect(answer.body.d).toMatchObject({ PurchaseRequisition: '0010000001', PurReqnDescription: 'anomaly 42', __metadata: { type: 'API_PURCHASEREQ_PROCESS_SRV.A_PurchaseRequisitionHeaderType' } })
+    expect(answer.body.d).toMatchObject({ PurchaseRequisition: '0010000001', PurReqnDescription: 'anomaly 42', __metadata: { type: 'API_PURCHASEREQ_PROCESS_SRV.A_PurchaseRequisitionHeader' } })
     const items = answer.body.d.to_PurchaseReqnItem.results
     expect(items.map((entry: any) => [entry.PurchaseRequisition, entry.PurchaseRequisitionItem, entry.RequestedQuantity, entry.CreatedByUser])).toEqual([
       ['0010000001', '10', '2.000', 'S4USER'],

@@ -201,7 +201,10 @@ describe('the bundle content', () => {
       .filter(file => !file.startsWith(`node_modules${path.sep}`))
     const RUNTIME = [/^package(-lock)?\.json$/, /^srv\/.+\.js$/, /^srv\/csn\.json$/, /^(srv\/)?_i18n\/[\w-]+\.(properties|json)$/, /^srv\/odata\/v4\/\w+Service\.xml$/, /^@cds-models\/(.+\/)?index\.js$/]
     expect(files.filter(file => !RUNTIME.some(pattern => pattern.test(file)))).toEqual([])
-    expect(files).toEqual(expect.arrayContaining(['srv/server.js', 'srv/csn.json', '@cds-models/e2ba/index.js', '@cds-models/MonitoringService/index.js']))
+    expect(files).toEqual(expect.arrayContaining(['srv/server.js', 'srv/csn.json', '@cds-models/e2ba/index.js', '@cds-models/MonitoringService/index.js', '@cds-models/API_MAINTNOTIFICATION/index.js']))
+    // the S/4 APIs imported to srv/external, which the executors call as remote services
+    const { definitions } = JSON.parse(readFileSync(path.join(app(), 'srv', 'csn.json'), 'utf8')) as { definitions: Record<string, unknown> }
+    expect(Object.keys(definitions)).toEqual(expect.arrayContaining(['API_MAINTNOTIFICATION.MaintenanceNotification', 'API_PURCHASEREQ_PROCESS_SRV.A_PurchaseRequisitionHeader']))
     // cds-typer's runtime files, not tsc's empty modules of its declarations
     expect(readFileSync(path.join(app(), '@cds-models', 'MonitoringService', 'index.js'), 'utf8')).toContain('createEntityProxy')
     const handlers = files.filter(file => file.endsWith('.js')).map(file => readFileSync(path.join(app(), file), 'utf8'))

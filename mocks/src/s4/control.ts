@@ -8,14 +8,19 @@ export interface ControlTarget {
   faults: Faults
   log: RequestLog
   state(): { notifications: Entity[]; purchaseRequisitions: Entity[] }
-  /** forgets all entities, restarts the numbering, clears faults and the request log */
+  /** documents per external reference: notifications by MaintNotifExtReferenceNumber, requisitions by PurReqnDescription */
+  references(): { notifications: Record<string, number>; purchaseRequisitions: Record<string, number> }
+  /** forgets all entities, restarts the numbering, clears faults and the request log, drops held requests */
   reset(): void
 }
 
 /**
- * The control API for tests and the reliability suite, mounted at `/$control`:
- * - `POST /` `{ failNext, status, latencyMs, loseResponseNext }` (any subset) → the fault settings
+ * The control API for tests, benchmarks and chaos runs, mounted at `/$control`:
+ * - `POST /` with any subset of the fault settings (see faults.ts: failNext, failRate, status,
+ *   latencyMs, hangRate, loseResponseNext, loseResponseRate, commitLateRate, commitLateMs,
+ *   refuseHead, seed) → all fault settings
  * - `GET /state` → `{ notifications, purchaseRequisitions, requests, faults }`
+ * - `GET /references` → `{ notifications: { <reference>: count }, purchaseRequisitions: { <description>: count } }`
  * - `POST /reset` → 204
  */
 export function controlApi(target: ControlTarget): express.Router {
@@ -25,6 +30,9 @@ export function controlApi(target: ControlTarget): express.Router {
   })
   router.get('/state', (_req, res) => {
     res.json({ ...target.state(), requests: target.log.list(), faults: target.faults.snapshot() })
+  })
+  router.get('/references', (_req, res) => {
+    res.json(target.references())
   })
   router.post('/reset', (_req, res) => {
     target.reset()

@@ -1,4 +1,4 @@
-import type { EdmProperty } from './edmx-model'
+import type { EdmProperty } from './edm-model'
 
 /**
  * JSON values of OData V2 (the "verbose" JSON SAP Gateway speaks) per Edm type: what a

@@ -1,36 +1,66 @@
-import type express from 'express'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { ODataError } from './odata-error'
+import { seededRandom } from './random'
 
 /**
- * Faults the tests and the reliability suite inject through `POST /$control`: failing the
- * next modifying requests, delaying every answer, and losing the response of the next creates
- * after they were stored (so a retrying client must look the entity up instead of duplicating it).
+ * Faults the tests, benchmarks and chaos runs inject through `POST /$control`. Deterministic
+ * ones count down (`failNext`, `loseResponseNext`); probabilistic ones are rates in percent
+ * (integers 0–100), drawn from a PRNG that `seed` makes repeatable.
  */
 export interface FaultSettings {
   /** the next n modifying requests answer `status` and store nothing */
   failNext: number
+  /** modifying requests answer `status` and store nothing, this often (%) */
+  failRate: number
   status: number
   /** every OData answer waits this long */
   latencyMs: number
+  /** OData requests get no answer at all, this often (%): the client has to give up */
+  hangRate: number
   /** the next n creates store the entity, then drop the connection without an answer */
   loseResponseNext: number
+  /** creates store the entity, then drop the connection without an answer, this often (%) */
+  loseResponseRate: number
+  /** creates are held without an answer and stored after `commitLateMs`, whether or not the client still waits, this often (%) */
+  commitLateRate: number
+  commitLateMs: number
   /** 1: HEAD answers 405, as some gateways and proxies do, so a CSRF token can only be fetched by GET */
   refuseHead: number
+  /** seeds the PRNG behind the rates; setting it again restarts the same sequence */
+  seed: number
 }
 
-const DEFAULTS: FaultSettings = { failNext: 0, status: 503, latencyMs: 0, loseResponseNext: 0, refuseHead: 0 }
+const DEFAULTS: FaultSettings = {
+  failNext: 0,
+  failRate: 0,
+  status: 503,
+  latencyMs: 0,
+  hangRate: 0,
+  loseResponseNext: 0,
+  loseResponseRate: 0,
+  commitLateRate: 0,
+  commitLateMs: 5_000,
+  refuseHead: 0,
+  seed: 1,
+}
+const PERCENT: [number, number] = [0, 100]
 const LIMITS: Record<keyof FaultSettings, [number, number]> = {
   failNext: [0, 1_000_000],
+  failRate: PERCENT,
   status: [400, 599],
   latencyMs: [0, 120_000],
+  hangRate: PERCENT,
   loseResponseNext: [0, 1_000_000],
+  loseResponseRate: PERCENT,
+  commitLateRate: PERCENT,
+  commitLateMs: [0, 600_000],
   refuseHead: [0, 1],
+  seed: [0, 2 ** 32 - 1],
 }
 const isSetting = (name: string): name is keyof FaultSettings => name in LIMITS
 
 export class Faults {
   private settings: FaultSettings = { ...DEFAULTS }
+  private random = seededRandom(DEFAULTS.seed)
 
   /** Applies the given settings (others stay); refuses the whole request if one is invalid */
   configure(body: unknown): FaultSettings {
@@ -45,6 +75,7 @@ export class Faults {
       changes[name] = value
     }
     this.settings = { ...this.settings, ...changes }
+    if (changes.seed !== undefined) this.random = seededRandom(changes.seed)
     return this.snapshot()
   }
 
@@ -54,52 +85,50 @@ export class Faults {
 
   reset() {
     this.settings = { ...DEFAULTS }
+    this.random = seededRandom(DEFAULTS.seed)
   }
 
   get latencyMs() {
     return this.settings.latencyMs
   }
 
-  /** The status to fail this modifying request with, if one is due */
-  takeFailure(): number | undefined {
-    if (this.settings.failNext === 0) return undefined
-    this.settings.failNext--
-    return this.settings.status
-  }
-
   get refusesHead() {
     return this.settings.refuseHead === 1
   }
 
-  /** Whether the response of this (stored) create is to be lost */
-  takeLoss(): boolean {
-    if (this.settings.loseResponseNext === 0) return false
-    this.settings.loseResponseNext--
+  get commitLateMs() {
+    return this.settings.commitLateMs
+  }
+
+  /** True this often (percent); draws nothing for a rate of 0, so other rates keep their sequence */
+  private roll(percent: number) {
+    return percent > 0 && this.random() * 100 < percent
+  }
+
+  /** Takes one from a countdown setting, if any is left */
+  private take(setting: 'failNext' | 'loseResponseNext') {
+    if (this.settings[setting] === 0) return false
+    this.settings[setting]--
     return true
   }
-}
 
-export function delay(faults: Faults): express.RequestHandler {
-  return async (_req, _res, next) => {
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs)
-    next()
+  /** The status to fail this modifying request with, if a failure is due */
+  takeFailure(): number | undefined {
+    return this.take('failNext') || this.roll(this.settings.failRate) ? this.settings.status : undefined
   }
-}
 
-/** Runs before the CSRF check: a refused HEAD gets no token */
-export function refuseHead(faults: Faults): express.RequestHandler {
-  return (req, res, next) => {
-    if (req.method !== 'HEAD' || !faults.refusesHead) return next()
-    res.set('allow', 'GET, POST, PATCH, DELETE').status(405).end()
+  /** Whether this request is to get no answer at all */
+  takeHang(): boolean {
+    return this.roll(this.settings.hangRate)
   }
-}
 
-/** Runs after authentication and CSRF checks, like a failing backend behind Gateway would */
-export function injectFailures(faults: Faults): express.RequestHandler {
-  return (req, res, next) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
-    const status = faults.takeFailure()
-    if (status === undefined) return next()
-    new ODataError(status, 'S4MOCK/INJECTED_FAILURE', `Failure injected by the S/4HANA mock (HTTP ${status})`).send(res)
+  /** Whether the response of this (stored) create is to be lost */
+  takeLoss(): boolean {
+    return this.take('loseResponseNext') || this.roll(this.settings.loseResponseRate)
+  }
+
+  /** Whether this create is to be held and stored late, unanswered */
+  takeLateCommit(): boolean {
+    return this.roll(this.settings.commitLateRate)
   }
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { dateTimeOffsetLiteral, dayOf, timeOf } from './edm-values'
-import { parseEdmx } from './edmx-model'
+import { importedService } from './csn-model'
 import type { MockService } from './odata-service'
 import type { Entity } from './payload'
 
@@ -13,14 +11,14 @@ const FIRST_NUMBER = 10000001
  * "Outstanding" and, if not given, the reporting user.
  */
 export function maintNotificationService(): MockService & { notifications(): Entity[] } {
-  const edmx = readFileSync(path.join(__dirname, 'API_MAINTNOTIFICATION.edmx'), 'utf8')
+  const { model, edmx } = importedService('API_MAINTNOTIFICATION')
   const notifications: Entity[] = []
   let next = FIRST_NUMBER
 
   return {
     name: 'API_MAINTNOTIFICATION',
     edmx,
-    model: parseEdmx(edmx),
+    model,
     sets: [
       {
         name: 'MaintenanceNotification',

@@ -2,10 +2,13 @@ import express from 'express'
 import { basicAuth, type Credentials } from './basic-auth'
 import { controlApi } from './control'
 import { csrfProtection } from './csrf'
-import { delay, Faults, injectFailures, refuseHead } from './faults'
+import { delay, injectFailures, refuseHead } from './fault-middleware'
+import { Faults } from './faults'
+import { HeldRequests } from './held-requests'
 import { maintNotificationService } from './maint-notification'
 import { ODataError, odataErrorHandler } from './odata-error'
 import { odataService } from './odata-service'
+import type { Entity } from './payload'
 import { purchaseRequisitionService } from './purchase-requisition'
 import { RequestLog } from './request-log'
 
@@ -17,16 +20,28 @@ export const DEFAULT_CREDENTIALS: Readonly<Credentials> = { username: 's4user', 
 
 const ODATA = '/sap/opu/odata/sap'
 
+/** How many documents carry each value of the property: more than 1 is a duplicate */
+function countBy(entities: readonly Entity[], property: string): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const entity of entities) {
+    const value = entity[property]
+    const key = typeof value === 'string' ? value : JSON.stringify(value ?? '')
+    counts[key] = (counts[key] ?? 0) + 1
+  }
+  return counts
+}
+
 /**
  * A local SAP S/4HANA for development and tests: API_MAINTNOTIFICATION and
  * API_PURCHASEREQ_PROCESS_SRV as OData V2 services below `/sap/opu/odata/sap/`, checked
- * against their published EDMX (copied next to this file), behind basic authentication and
+ * against the very model the app imported (srv/external), behind basic authentication and
  * SAP Gateway's CSRF handshake, so the SAP Cloud SDK works against it unchanged. Data lives in
  * memory. `/$control` injects faults and shows what the mock received (see control.ts).
  */
 export function mockS4(options: MockS4Options = {}): express.Router {
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS
   const faults = new Faults()
+  const held = new HeldRequests()
   const log = new RequestLog()
   const notifications = maintNotificationService()
   const purchaseRequisitions = purchaseRequisitionService()
@@ -42,15 +57,20 @@ export function mockS4(options: MockS4Options = {}): express.Router {
       faults,
       log,
       state: () => ({ notifications: notifications.notifications(), purchaseRequisitions: purchaseRequisitions.purchaseRequisitions() }),
+      references: () => ({
+        notifications: countBy(notifications.notifications(), 'MaintNotifExtReferenceNumber'),
+        purchaseRequisitions: countBy(purchaseRequisitions.purchaseRequisitions(), 'PurReqnDescription'),
+      }),
       reset: () => {
+        held.release()
         for (const service of services) service.reset()
         faults.reset()
         log.clear()
       },
     }),
   )
-  router.use(ODATA, refuseHead(faults), csrfProtection(), injectFailures(faults))
-  for (const service of services) router.use(`${ODATA}/${service.name}`, odataService(service, faults, credentials.username))
+  router.use(ODATA, refuseHead(faults), csrfProtection(), injectFailures(faults, held))
+  for (const service of services) router.use(`${ODATA}/${service.name}`, odataService(service, { faults, held }, credentials.username))
   router.use(ODATA, (req, _res, next) => next(new ODataError(404, 'S4MOCK/NOT_FOUND', `No service at ${req.baseUrl}${req.path}`)))
   router.use(odataErrorHandler)
   return router

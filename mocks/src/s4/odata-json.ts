@@ -1,5 +1,5 @@
 import { initialValue } from './edm-values'
-import { entitySetOf, type EdmEntityType, type EdmModel } from './edmx-model'
+import { entitySetOf, type EdmEntityType, type EdmModel } from './edm-model'
 import { isEntity, type Entity } from './payload'
 
 /**

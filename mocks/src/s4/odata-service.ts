@@ -1,6 +1,7 @@
 import express from 'express'
-import type { EdmEntitySet, EdmEntityType, EdmModel } from './edmx-model'
+import type { EdmEntitySet, EdmEntityType, EdmModel } from './edm-model'
 import type { Faults } from './faults'
+import { drop, type HeldRequests } from './held-requests'
 import { ODataError, odataErrorHandler } from './odata-error'
 import { entityJson, entityUri } from './odata-json'
 import { checkCreate, isEntity, type CreateRules, type Entity } from './payload'
@@ -73,12 +74,13 @@ function serviceDocument(req: express.Request, res: express.Response, service: M
 }
 
 /**
- * One OData V2 service of the mock: service document, `$metadata` (the EDMX as published),
+ * One OData V2 service of the mock: service document, `$metadata` (compiled from the imported model),
  * reading entity sets (collection with query options, single entity, navigation), and
- * creating entities checked against the EDMX. Authentication, CSRF and fault injection
+ * creating entities checked against the model. Authentication, CSRF and fault injection
  * happen before, in the router of the whole mock.
  */
-export function odataService(service: MockService, faults: Faults, user: string): express.Router {
+export function odataService(service: MockService, gateway: { faults: Faults; held: HeldRequests }, user: string): express.Router {
+  const { faults, held } = gateway
   const router = express.Router()
   const { model } = service
 
@@ -147,10 +149,24 @@ export function odataService(service: MockService, faults: Faults, user: string)
 
     const { entity, issues } = checkCreate(model, edmSet.type, req.body, mockSet.create.rules)
     if (issues.length > 0) throw ODataError.of(400, issues)
-    const stored = mockSet.create.store(entity, { user, now: new Date() })
+    const creation = mockSet.create
+    // a slow commit: no answer now, stored later even if the client gave up meanwhile
+    if (faults.takeLateCommit()) {
+      held.hold(res)
+      held.later(() => {
+        try {
+          creation.store(entity, { user, now: new Date() })
+        } catch {
+          // refused as it would have been on time: nothing stored
+        }
+        if (!res.req.socket.destroyed) drop(res)
+      }, faults.commitLateMs)
+      return
+    }
+    const stored = creation.store(entity, { user, now: new Date() })
     // a lost response: stored, yet the client never hears of it
     if (faults.takeLoss()) {
-      req.socket.destroy()
+      drop(res)
       return
     }
     const root = serviceRoot(req)

@@ -1,11 +1,11 @@
 import { checkValue } from './edm-values'
-import type { EdmEntityType, EdmModel } from './edmx-model'
+import type { EdmEntityType, EdmModel } from './edm-model'
 import type { Issue } from './odata-error'
 
 /** A stored entity: property values in their OData JSON form, deep-inserted children as arrays */
 export type Entity = Record<string, unknown>
 
-/** What a create may carry beyond the EDMX */
+/** What a create may carry beyond the service model */
 export interface CreateRules {
   /** keys the server assigns: absent or empty in the request */
   serverKeys: readonly string[]

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+import { importedService } from './csn-model'
 import { dateTimeOffsetLiteral, dayOf } from './edm-values'
-import { parseEdmx } from './edmx-model'
 import { ODataError } from './odata-error'
 import type { MockService } from './odata-service'
 import { isEntity, type Entity } from './payload'
@@ -20,14 +18,14 @@ const itemsOf = (requisition: Entity) => {
  * their items. The server numbers them (0010000001, …) and fills the items' creation data.
  */
 export function purchaseRequisitionService(): MockService & { purchaseRequisitions(): Entity[] } {
-  const edmx = readFileSync(path.join(__dirname, 'API_PURCHASEREQ_PROCESS_SRV.edmx'), 'utf8')
+  const { model, edmx } = importedService('API_PURCHASEREQ_PROCESS_SRV')
   const requisitions: Entity[] = []
   let next = FIRST_NUMBER
 
   return {
     name: 'API_PURCHASEREQ_PROCESS_SRV',
     edmx,
-    model: parseEdmx(edmx),
+    model,
     sets: [
       {
         name: 'A_PurchaseRequisitionHeader',

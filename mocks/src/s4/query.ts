@@ -1,5 +1,5 @@
 import { initialValue } from './edm-values'
-import type { EdmEntityType } from './edmx-model'
+import type { EdmEntityType } from './edm-model'
 import { ODataError } from './odata-error'
 import type { Entity } from './payload'
 

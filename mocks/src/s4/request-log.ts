@@ -13,6 +13,8 @@ export interface LoggedRequest {
   cookieSent: boolean
   /** the answered status; null while pending or when the response was lost */
   status: number | null
+  /** the client closed the connection before an answer (gave up, e.g. at its deadline) */
+  abandoned: boolean
 }
 
 const CAPACITY = 200
@@ -41,10 +43,14 @@ export class RequestLog {
         csrfTokenSent: token !== undefined && token.toLowerCase() !== 'fetch',
         cookieSent: readCookie(req.get('cookie'), CSRF_COOKIE) !== undefined,
         status: null,
+        abandoned: false,
       }
       this.entries.push(entry)
       if (this.entries.length > CAPACITY) this.entries.shift()
       res.on('finish', () => (entry.status = res.statusCode))
+      res.on('close', () => {
+        if (!res.writableFinished && res.locals.dropped !== true) entry.abandoned = true
+      })
       next()
     }
   }
