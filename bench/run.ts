@@ -13,6 +13,7 @@ process.env.CDS_PLUGIN_UI5_ACTIVE ??= 'false'
 
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<Result[]> }>> = {
   dedup: () => import('./dedup.js'),
+  execution: () => import('./execution.js'),
   intake: () => import('./intake.js'),
   lambda: () => import('./lambda.js'),
   production: () => import('./production.js'),

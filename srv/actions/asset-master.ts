@@ -1,5 +1,4 @@
 import { Assets } from '#cds-models/e2ba'
-import { inOwnTransaction } from '../lib/own-transaction'
 
 export interface AssetMaster {
   plant?: string | null
@@ -10,6 +9,3 @@ export interface AssetMaster {
 /** The S/4 technical object of an asset, as admins maintain it (e2ba.Assets), in the current transaction */
 export const readAssetMaster = (assetId: string) =>
   SELECT.one.from(Assets).columns('plant', 'equipment', 'functionalLocation').where({ assetId }) as Promise<AssetMaster | undefined>
-
-/** The same, in a transaction of its own: executors run outside any request */
-export const assetMaster = (assetId: string) => inOwnTransaction(() => readAssetMaster(assetId))

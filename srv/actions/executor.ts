@@ -1,5 +1,6 @@
 import type { AnomalyEvent } from '#contract'
 import type { ActionKindCode, ChainPhaseCode } from '#cds-models/e2ba'
+import type { AssetMaster } from './asset-master'
 
 /** What a step knows when it runs: the event, its action's configuration, and what earlier steps produced */
 export interface StepContext {
@@ -7,6 +8,9 @@ export interface StepContext {
   /** Events.ID of the stored event */
   eventRecord: string
   incident?: { ID: string; notificationNumber?: string | null } | null
+  /** the event's asset as admins maintain it (its S/4 technical object), read before the step's deadline starts */
+  asset?: AssetMaster
+
   action: ActionConfig
   phase: ChainPhaseCode
   position: number
@@ -34,6 +38,12 @@ export interface StepResult {
   /** redacted excerpts for the step log */
   request?: string
   response?: string
+  /**
+   * What the step leaves in this app's database (e.g. the notification number on the
+   * incident): written in the transaction that records the step's success, after its
+   * deadline, so a busy database never cancels a call that succeeded
+   */
+  record?: () => PromiseLike<unknown>
 }
 
 /** Runs one kind of action. Throws StepFailure to say whether a retry can help */

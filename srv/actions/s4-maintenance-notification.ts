@@ -1,9 +1,8 @@
 import { MaintenanceNotification } from '#cds-models/API_MAINTNOTIFICATION'
 import { Incidents } from '#cds-models/e2ba'
 import type { AnomalyEvent } from '#contract'
-import { inOwnTransaction } from '../lib/own-transaction'
 import { fallbackSummary } from './ai-summary'
-import { assetMaster, type AssetMaster } from './asset-master'
+import type { AssetMaster } from './asset-master'
 import { excerpt } from './call-failure'
 import { StepFailure, type Executor, type StepContext } from './executor'
 import { dateAndTime, externalReference } from './external-reference'
@@ -30,7 +29,7 @@ export type NotificationPayload = Pick<
  * Creates a Plant Maintenance notification in S/4HANA (API_MAINTNOTIFICATION) for the
  * event's incident, at most once: the incident's external reference is looked up first, so
  * a retry after a lost response finds the notification instead of creating another. The
- * number is recorded on the incident and is this step's output.
+ * number is this step's output, recorded on the incident with the step's success.
  */
 export const s4MaintenanceNotification: Executor = async context => {
   const { incident, event } = context
@@ -41,18 +40,17 @@ export const s4MaintenanceNotification: Executor = async context => {
     s4.run(SELECT.one.from(MaintenanceNotification).columns('MaintenanceNotification').where({ MaintNotifExtReferenceNumber: reference })),
   )
   if (found?.MaintenanceNotification) {
-    await recordOnIncident(incident.ID, found.MaintenanceNotification)
-    return { output: { notificationNumber: found.MaintenanceNotification, reused: true }, response: `found notification ${found.MaintenanceNotification} by reference ${reference}` }
+    const number = found.MaintenanceNotification
+    return { output: { notificationNumber: number, reused: true }, response: `found notification ${number} by reference ${reference}`, record: () => recordOnIncident(incident.ID, number) }
   }
 
-  const payload = notificationPayload(event, context, reference, await assetMaster(event.data.assetId))
+  const payload = notificationPayload(event, context, reference, context.asset)
   const created = await onS4<MaintenanceNotification | undefined>(context, 'API_MAINTNOTIFICATION', { what: `create of notification ${reference}`, write: true }, s4 =>
     s4.run(INSERT.into(MaintenanceNotification).entries(payload)),
   )
   const number = created?.MaintenanceNotification
   if (!number) throw new StepFailure(`S/4 answered without a notification number: ${excerpt(created, 300)}`, true)
-  await recordOnIncident(incident.ID, number)
-  return { output: { notificationNumber: number, reused: false }, request: excerpt(payload), response: excerpt(created) }
+  return { output: { notificationNumber: number, reused: false }, request: excerpt(payload), response: excerpt(created), record: () => recordOnIncident(incident.ID, number) }
 }
 
 /** The notification as it is sent; exported for the dry run, which shows it without sending */
@@ -87,5 +85,4 @@ function longText(event: AnomalyEvent, context: Pick<StepContext, 'outputs'>, re
   return `${summary}\n\nProperty: ${event.data.propertyAlias ?? event.data.propertyId ?? '-'}\nEvent: ${event.id}\nReference: ${reference}`
 }
 
-const recordOnIncident = (incidentID: string, notificationNumber: string) =>
-  inOwnTransaction(() => UPDATE(Incidents, incidentID).with({ notificationNumber }))
+const recordOnIncident = (incidentID: string, notificationNumber: string) => UPDATE(Incidents, incidentID).with({ notificationNumber })

@@ -1,6 +1,5 @@
 import { A_PurchaseRequisitionHeader, type A_PurchaseRequisitionItem } from '#cds-models/API_PURCHASEREQ_PROCESS_SRV'
 import type { AnomalyEvent } from '#contract'
-import { assetMaster } from './asset-master'
 import { excerpt } from './call-failure'
 import { StepFailure, type ActionConfig, type Executor } from './executor'
 import { dateAndTime, externalReference } from './external-reference'
@@ -42,7 +41,7 @@ export const s4PurchaseRequisition: Executor = async context => {
   )
   if (found?.PurchaseRequisition) return { output: { purchaseRequisition: found.PurchaseRequisition, reused: true }, response: `found purchase requisition ${found.PurchaseRequisition}` }
 
-  const payload = requisitionPayload(action, event, description, settingOf(action)('plant') ?? (await assetMaster(event.data.assetId))?.plant ?? undefined)
+  const payload = requisitionPayload(action, event, description, settingOf(action)('plant') ?? context.asset?.plant ?? undefined)
   const created = await onS4<A_PurchaseRequisitionHeader | undefined>(context, 'API_PURCHASEREQ_PROCESS_SRV', { what: `create of requisition "${description}"`, write: true }, s4 =>
     s4.run(INSERT.into(A_PurchaseRequisitionHeader).entries(payload)),
   )

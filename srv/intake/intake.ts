@@ -1,6 +1,6 @@
 import cds from '@sap/cds'
 import type { ChannelCode } from '#cds-models/e2ba'
-import { Batcher } from './batcher'
+import { Batcher } from '../lib/batcher'
 import { InvalidEvent } from './invalid-event'
 import type { EventParser } from './parse-event'
 import { loadSeverityRank, storeEvents, type Outcome, type Received, type SeverityRank } from './store-events'

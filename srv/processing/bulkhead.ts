@@ -1,7 +1,6 @@
 /**
  * A bulkhead for one destination: at most `limit` calls at once, at most `maxWaiting`
- * callers queued for a turn. A caller that finds the queue full does not wait here at all,
- * so a slow destination can tie up only its own share of the chains in flight.
+ * callers queued for a turn. A caller that finds the queue full does not wait here at all.
  */
 export class Bulkhead {
   private active = 0
@@ -12,14 +11,14 @@ export class Bulkhead {
     private readonly maxWaiting: number,
   ) {}
 
-  /** A turn (resolving to its release), or undefined when too many wait already */
-  enter(): Promise<() => void> | undefined {
+  /** A turn (resolving to its release; `queued` when it has to wait), or undefined when too many wait already */
+  enter(): { turn: Promise<() => void>; queued: boolean } | undefined {
     if (this.active < this.limit) {
       this.active++
-      return Promise.resolve(this.releaser())
+      return { turn: Promise.resolve(this.releaser()), queued: false }
     }
     if (this.queue.length >= this.maxWaiting) return undefined
-    return new Promise(resolve => this.queue.push(() => resolve(this.releaser())))
+    return { turn: new Promise(resolve => this.queue.push(() => resolve(this.releaser()))), queued: true }
   }
 
   get load() {

@@ -1,12 +1,13 @@
 import cds from '@sap/cds'
 import type { AnomalyEvent } from '#contract'
 import { ActionRuns, Chains, ChainSteps, EventStatusCode, Events, LogItems, LogLevelCode, RunStatusCode } from '#cds-models/e2ba'
+import { readAssetMaster, type AssetMaster } from '../actions/asset-master'
 import { StepFailure, type ActionConfig, type StepContext, type StepResult } from '../actions/executor'
 import { executorFor } from '../actions/registry'
-import { inOwnTransaction } from '../lib/own-transaction'
 import { redact } from '../lib/redact'
 import { nextRetry } from './backoff'
 import { destinationOf, guardOf } from './destination-guards'
+import { recorded } from './group-commit'
 import { ChainLease } from './lease'
 import { planChain, type ChainStep } from './plan'
 import { processingConfig, type ProcessingConfig } from './processing-config'
@@ -42,6 +43,7 @@ interface Run {
 interface Chain {
   event: AnomalyEvent
   incident_ID: string | null
+  asset: AssetMaster | undefined
   runs: Run[]
 }
 
@@ -69,6 +71,9 @@ export class ChainRunner {
   /** chains whose lease the scheduler found lost: they stop before their next step */
   private readonly lost = new Set<string>()
 
+  /** hears when a chain starts and stops waiting for its destination's turn */
+  waiting: (eventID: string, waiting: boolean) => void = () => {}
+
   constructor(
     readonly lease = new ChainLease(),
     private readonly retry: ProcessingConfig['retry'] = processingConfig().retry,
@@ -85,7 +90,7 @@ export class ChainRunner {
   /** Runs the chain if its lease can be taken; resolves how it ended, never rejects for a step's failure */
   async run(eventID: string): Promise<RunOutcome> {
     if (this.stopping) return {}
-    const chain = await inOwnTransaction(async () => ((await this.lease.take(eventID)) ? this.load(eventID) : undefined))
+    const chain = await recorded(async () => ((await this.lease.take(eventID)) ? this.load(eventID) : undefined))
     if (!chain) return {}
     let handBack: number | null = null
     try {
@@ -98,7 +103,7 @@ export class ChainRunner {
       this.lost.delete(eventID)
     }
     if (handBack === null) return {}
-    await inOwnTransaction(() => this.lease.release(eventID, new Date(handBack).toISOString())).catch((error: unknown) =>
+    await recorded(() => this.lease.release(eventID, new Date(handBack).toISOString())).catch((error: unknown) =>
       LOG.warn(`event ${eventID}: letting go of the lease failed, it lapses instead:`, (error as Error).message),
     )
     return { retryAt: handBack }
@@ -115,7 +120,7 @@ export class ChainRunner {
       if (this.lost.has(eventID)) return null
       const next = chain.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
       if (!next) {
-        await inOwnTransaction(async () => {
+        await recorded(async () => {
           await UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' })
           await this.lease.release(eventID)
         })
@@ -127,7 +132,7 @@ export class ChainRunner {
       }
       const result = await this.step(eventID, chain, next)
       if (result === 'planned') {
-        const reloaded = await inOwnTransaction(() => this.load(eventID))
+        const reloaded = await recorded(() => this.load(eventID))
         if (!reloaded || reloaded === 'unreadable') return null
         chain = reloaded
       } else if (result !== 'next') return result
@@ -141,11 +146,13 @@ export class ChainRunner {
       .columns('ID', 'chain_ID', 'phase_code', 'position', 'status_code', 'attempts', 'startedAt', 'firstAttemptAt', 'output', ...EXPAND_ACTION_AND_PHASE)
       .where({ event_ID: eventID })) as unknown as Run[]
     runs.sort((a, b) => a.phase.sequence - b.phase.sequence || a.position - b.position)
+    let parsed: AnomalyEvent
     try {
-      return { event: JSON.parse(event.payload ?? '') as AnomalyEvent, incident_ID: event.incident_ID ?? null, runs }
+      parsed = JSON.parse(event.payload ?? '') as AnomalyEvent
     } catch {
       return 'unreadable'
     }
+    return { event: parsed, incident_ID: event.incident_ID ?? null, asset: await readAssetMaster(parsed.data.assetId), runs }
   }
 
   /**
@@ -159,9 +166,12 @@ export class ChainRunner {
     // held back now: no need to queue for a turn
     const held = breaker.holdsUntil()
     if (held !== undefined) return this.wait(run, held)
-    const turn = bulkhead.enter()
-    if (!turn) return Date.now() + BUSY_RETRY_MS
-    const leave = await turn
+    const entry = bulkhead.enter()
+    if (!entry) return Date.now() + BUSY_RETRY_MS
+    // waiting for a turn takes no place among the chains that run (see ChainScheduler)
+    if (entry.queued) this.waiting(eventID, true)
+    const leave = await entry.turn
+    if (entry.queued) this.waiting(eventID, false)
     try {
       if (this.stopping || this.lost.has(eventID)) return this.stopping ? Date.now() : null
       // asked again after the wait for a turn: the breaker may have opened meanwhile
@@ -186,7 +196,7 @@ export class ChainRunner {
     const startedAt = now()
     run.firstAttemptAt ??= startedAt
     const timeoutMs = action.timeoutSeconds * 1000
-    await inOwnTransaction(async () => {
+    await recorded(async () => {
       await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.RUNNING, attempts: attempt, startedAt, firstAttemptAt: run.firstAttemptAt, nextRetryAt: null })
       if (timeoutMs + LEASE_MARGIN_MS > this.lease.renewEveryMs * 3) await this.lease.extend(eventID, timeoutMs + LEASE_MARGIN_MS)
     })
@@ -203,7 +213,7 @@ export class ChainRunner {
     }
     breaker.succeeded(probe)
     const last = !chain.runs.some(r => r !== run && (r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING))
-    const planned = await inOwnTransaction(() => this.succeeded(eventID, run, attempt, result, Date.now() - started, last))
+    const planned = await recorded(() => this.succeeded(eventID, run, attempt, result, Date.now() - started, last))
     run.status_code = RunStatusCode.SUCCEEDED
     run.output = result.output === undefined ? null : redact(JSON.stringify(result.output))
     if (planned) return 'planned'
@@ -215,12 +225,12 @@ export class ChainRunner {
       ? ({ giveUp: true, reason: 'permanently' } as const)
       : nextRetry(run.action, attempt, new Date(run.firstAttemptAt ?? now()), failure.outcomeUnknown, this.retry)
     if (decision.giveUp) {
-      await inOwnTransaction(() => this.failed(eventID, run, attempt, failure, decision.reason))
+      await recorded(() => this.failed(eventID, run, attempt, failure, decision.reason))
       LOG.warn(`event ${eventID}: step "${run.action.name}" failed for good:`, failure.message)
       return null
     }
     const due = decision.at.toISOString()
-    await inOwnTransaction(() => this.willRetry(run, attempt, failure, due))
+    await recorded(() => this.willRetry(run, attempt, failure, due))
     run.status_code = RunStatusCode.PENDING
     return decision.at.getTime()
   }
@@ -234,7 +244,7 @@ export class ChainRunner {
   private async interrupted(run: Run) {
     const settled = Date.parse(run.startedAt ?? now()) + (run.action.timeoutSeconds + (run.action.commitWindowSeconds ?? 0)) * 1000
     run.status_code = RunStatusCode.PENDING
-    await inOwnTransaction(async () => {
+    await recorded(async () => {
       await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, nextRetryAt: settled > Date.now() ? new Date(settled).toISOString() : null })
       await log(run, run.attempts, LogLevelCode.WARN, `attempt ${run.attempts} was cut short by a stopped instance; it may still commit, so the next attempt waits until it no longer can`)
     })
@@ -243,7 +253,7 @@ export class ChainRunner {
 
   /** Hands the chain back until its destination may be called again; no attempt is spent */
   private async wait(run: Run, until: number) {
-    await inOwnTransaction(() => UPDATE(ActionRuns, run.ID).with({ nextRetryAt: new Date(until).toISOString() }))
+    await recorded(() => UPDATE(ActionRuns, run.ID).with({ nextRetryAt: new Date(until).toISOString() }))
     return until
   }
 
@@ -259,6 +269,7 @@ export class ChainRunner {
       event: chain.event,
       eventRecord: eventID,
       incident: chain.incident_ID ? { ID: chain.incident_ID } : null,
+      asset: chain.asset,
       action: run.action,
       phase: run.phase_code,
       position: run.position,
@@ -298,6 +309,7 @@ export class ChainRunner {
       responseExcerpt: excerpt(result.response),
       error: null,
     })
+    await result.record?.()
     await log(run, attempt, LogLevelCode.INFO, `"${run.action.name}" succeeded in ${millis} ms`)
     if (run.chain_ID === null) return this.planDecidedChain(eventID, run, result)
     if (last) {
@@ -342,7 +354,7 @@ export class ChainRunner {
    * reason, so an admin sees it, instead of staying PROCESSING for ever.
    */
   private async abandon(eventID: string, reason: string) {
-    await inOwnTransaction(async () => {
+    await recorded(async () => {
       await UPDATE(Events, eventID).with({ status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })
       const unfinished = { event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } }
       const tried = await SELECT.from(ActionRuns).columns('ID', 'attempts').where({ ...unfinished, attempts: { '>': 0 } })

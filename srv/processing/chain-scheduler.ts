@@ -16,10 +16,14 @@ const REFILL_MS = 20
  * owner died). Intake and reprocessing offer the chains they start at once; a sweep finds
  * the rest; chains handed back until a time come back by a local timer, or by any
  * instance's sweep. Each chain runs on its own, at most `maxChains` at once, so no chain
- * waits for another (unlike a queue that takes chains in chunks and waits for the chunk).
+ * waits for another (unlike a queue that takes chains in chunks and waits for the chunk);
+ * chains waiting for their destination's turn (see Bulkhead) do not count, so a slow
+ * destination cannot take the places of chains bound elsewhere.
  */
 export class ChainScheduler {
   private readonly inFlight = new Map<string, Promise<void>>()
+  /** chains in flight that wait for their destination's turn: they take no place among maxChains */
+  private readonly waiting = new Set<string>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private sweeper: NodeJS.Timeout | undefined
   private renewer: NodeJS.Timeout | undefined
@@ -31,7 +35,22 @@ export class ChainScheduler {
   constructor(
     readonly runner = new ChainRunner(),
     private readonly config: Pick<ProcessingConfig, 'maxChains' | 'sweepSeconds'> = processingConfig(),
-  ) {}
+  ) {
+    runner.waiting = (eventID, waiting) => {
+      if (!waiting) return void this.waiting.delete(eventID)
+      this.waiting.add(eventID)
+      this.refillSoon()
+    }
+  }
+
+  /** chains that run (not waiting for a turn) */
+  private get busy() {
+    return this.inFlight.size - this.waiting.size
+  }
+
+  private refillSoon() {
+    if (this.backlog && !this.stopping) this.refill ??= setTimeout(() => ((this.refill = undefined), void this.sweep()), REFILL_MS).unref()
+  }
 
   start() {
     void this.sweep()
@@ -43,7 +62,7 @@ export class ChainScheduler {
   offer(eventIDs: Iterable<string>) {
     for (const eventID of eventIDs) {
       if (this.stopping || this.inFlight.has(eventID)) continue
-      if (this.inFlight.size >= this.config.maxChains) {
+      if (this.busy >= this.config.maxChains) {
         this.backlog = true
         continue
       }
@@ -73,7 +92,8 @@ export class ChainScheduler {
       .catch((error: unknown) => LOG.warn(`event ${eventID}: running the chain failed:`, (error as Error).message))
       .finally(() => {
         this.inFlight.delete(eventID)
-        if (this.backlog && !this.stopping) this.refill ??= setTimeout(() => ((this.refill = undefined), void this.sweep()), REFILL_MS).unref()
+        this.waiting.delete(eventID)
+        this.refillSoon()
       })
     this.inFlight.set(eventID, run)
   }
@@ -96,16 +116,16 @@ export class ChainScheduler {
 
   private async sweep() {
     if (this.sweeping || this.stopping) return
-    const room = this.config.maxChains - this.inFlight.size
+    const room = this.config.maxChains - this.busy
     if (room <= 0) {
       this.backlog = true
       return
     }
     this.sweeping = true
     try {
-      const due = (await inOwnTransaction(() => this.runner.lease.due(room + this.inFlight.size))).filter(ID => !this.inFlight.has(ID))
-      this.backlog = due.length > room
-      this.offer(due.slice(0, room))
+      const due = (await inOwnTransaction(() => this.runner.lease.due(room))).filter(ID => !this.inFlight.has(ID))
+      this.backlog = due.length >= room
+      this.offer(due)
     } catch (error) {
       LOG.warn('looking for due chains failed:', (error as Error).message)
     } finally {

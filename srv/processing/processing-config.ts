@@ -4,7 +4,7 @@ import cds from '@sap/cds'
 export interface DestinationLimits {
   /** calls in flight at once */
   concurrency: number
-  /** chains that may wait for a free call; more are handed back and taken up again shortly */
+  /** chains that may wait in memory for a free call; more are handed back and taken up again shortly */
   maxWaiting: number
   /** consecutive transient failures that open the breaker */
   breakerFailures: number
@@ -31,7 +31,7 @@ export interface ProcessingConfig {
 
 export const processingConfig = () => cds.env.requires.processing as unknown as ProcessingConfig
 
-const FALLBACK: DestinationLimits = { concurrency: 16, maxWaiting: 64, breakerFailures: 5, breakerOpenSeconds: 30 }
+const FALLBACK: DestinationLimits = { concurrency: 16, maxWaiting: 1000, breakerFailures: 5, breakerOpenSeconds: 30 }
 
 export const destinationLimits = (destination: string, config = processingConfig()): DestinationLimits => ({
   ...FALLBACK,

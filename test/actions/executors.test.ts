@@ -36,6 +36,8 @@ describe('S/4 maintenance notification', () => {
     })
     expect(String(created?.NotificationText).length).toBeLessThanOrEqual(40)
     expect(requests.filter(r => r.method === 'POST')).toEqual([expect.objectContaining({ csrfTokenSent: true, cookieSent: true })])
+    // recorded on the incident with the step's success
+    await result.record?.()
     const incident = await SELECT.one.from(Incidents, context.incident?.ID as string)
     expect(incident?.notificationNumber).toBe(created?.MaintenanceNotification)
   })

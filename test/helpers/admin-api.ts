@@ -18,3 +18,10 @@ export async function editViaDraft(serverUrl: string, entitySet: string, ID: str
   await call(draft, 'PATCH', changes)
   await call(`${draft}/AdminService.draftActivate`, 'POST', {})
 }
+
+/** Creates an admin entity of a running server as the admin app does: a new draft, then activation; returns its ID */
+export async function createViaDraft(serverUrl: string, entitySet: string, data: object): Promise<string> {
+  const draft = (await (await call(`${serverUrl}${ADMIN}/${entitySet}`, 'POST', data)).json()) as { ID: string }
+  await call(`${serverUrl}${ADMIN}/${entitySet}(ID=${draft.ID},IsActiveEntity=false)/AdminService.draftActivate`, 'POST', {})
+  return draft.ID
+}

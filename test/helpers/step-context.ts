@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Actions, Incidents } from '#cds-models/e2ba'
+import { readAssetMaster } from '../../srv/actions/asset-master'
 import type { ActionConfig, StepContext } from '../../srv/actions/executor'
 import { anomalyEvent, MOTOR_1 } from '../factories/events'
 
@@ -25,6 +26,7 @@ export async function stepContext(
     event,
     eventRecord: randomUUID(),
     incident,
+    asset: await readAssetMaster(event.data.assetId),
     action: await action(actionID, options.changes),
     phase: 'MAIN',
     position: 1,

@@ -46,16 +46,19 @@ describe('bulkheads: a hung destination holds only its own chains', () => {
 describe('a bulkhead', () => {
   it('lets `limit` through, queues up to `maxWaiting`, and turns the rest away', async () => {
     const bulkhead = new Bulkhead(2, 1)
-    const [a, b] = await Promise.all([bulkhead.enter(), bulkhead.enter()])
+    const [a, b] = [bulkhead.enter(), bulkhead.enter()]
+    expect([a?.queued, b?.queued]).toEqual([false, false])
     const waiting = bulkhead.enter()
+    expect(waiting?.queued).toBe(true)
     expect(bulkhead.enter()).toBeUndefined()
     expect(bulkhead.load).toEqual({ active: 2, waiting: 1 })
-    a?.()
-    a?.() // twice changes nothing
-    const c = await waiting
+    const leaveA = await a?.turn
+    leaveA?.()
+    leaveA?.() // twice changes nothing
+    const leaveC = await waiting?.turn
     expect(bulkhead.load).toEqual({ active: 2, waiting: 0 })
-    b?.()
-    c?.()
+    ;(await b?.turn)?.()
+    leaveC?.()
     expect(bulkhead.load).toEqual({ active: 0, waiting: 0 })
   })
 })

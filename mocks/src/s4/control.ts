@@ -19,7 +19,7 @@ export interface ControlTarget {
  * - `POST /` with any subset of the fault settings (see faults.ts: failNext, failRate, status,
  *   latencyMs, hangRate, loseResponseNext, loseResponseRate, commitLateRate, commitLateMs,
  *   refuseHead, seed) → all fault settings
- * - `GET /state` → `{ notifications, purchaseRequisitions, requests, faults }`
+ * - `GET /state` → `{ notifications, purchaseRequisitions, requests (the last 200), requestsTotal, faults }`
  * - `GET /references` → `{ notifications: { <reference>: count }, purchaseRequisitions: { <description>: count } }`
  * - `POST /reset` → 204
  */
@@ -29,7 +29,7 @@ export function controlApi(target: ControlTarget): express.Router {
     res.json(target.faults.configure(req.body))
   })
   router.get('/state', (_req, res) => {
-    res.json({ ...target.state(), requests: target.log.list(), faults: target.faults.snapshot() })
+    res.json({ ...target.state(), requests: target.log.list(), requestsTotal: target.log.total, faults: target.faults.snapshot() })
   })
   router.get('/references', (_req, res) => {
     res.json(target.references())

@@ -27,9 +27,11 @@ function decode(query: string): string {
   }
 }
 
-/** The last 200 OData requests (paths below `/sap/`), oldest first */
+/** The last 200 OData requests (paths below `/sap/`), oldest first, and how many there were */
 export class RequestLog {
   private entries: LoggedRequest[] = []
+  /** all OData requests since the last clear, for benchmarks that count calls per chain */
+  total = 0
 
   middleware(): express.RequestHandler {
     return (req, res, next) => {
@@ -46,6 +48,7 @@ export class RequestLog {
         abandoned: false,
       }
       this.entries.push(entry)
+      this.total++
       if (this.entries.length > CAPACITY) this.entries.shift()
       res.on('finish', () => (entry.status = res.statusCode))
       res.on('close', () => {
@@ -61,5 +64,6 @@ export class RequestLog {
 
   clear() {
     this.entries = []
+    this.total = 0
   }
 }
