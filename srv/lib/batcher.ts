@@ -30,6 +30,8 @@ export class Batcher<Item, Result> {
     await new Promise(setImmediate)
     while (this.waiting.length) {
       const batch = this.waiting.splice(0, this.maxBatch)
+      // a synchronous database driver blocks the event loop for a whole batch: let I/O in between
+      if (batch.length === this.maxBatch) await new Promise(setImmediate)
       try {
         const results = await this.storeBatch(batch.map(b => b.item))
         batch.forEach((b, i) => {

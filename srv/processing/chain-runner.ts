@@ -21,8 +21,8 @@ const EXPAND_ACTION_AND_PHASE = [
 const EXCERPT = 4000
 /** a step's lease outlasts its deadline by this much, so that it ends before anyone else may take over */
 const LEASE_MARGIN_MS = 15_000
-/** a chain whose destination has too many waiting already looks again this much later */
-const BUSY_RETRY_MS = 1000
+/** a chain whose destination has too many waiting already looks again this much later, and up to as much again */
+const BUSY_RETRY_MS = 2000
 /** after the deadline cancelled a step, how long its executor may take to say how it ended */
 const CANCEL_GRACE_MS = 1000
 
@@ -92,6 +92,8 @@ export class ChainRunner {
     if (this.stopping) return {}
     const chain = await recorded(async () => ((await this.lease.take(eventID)) ? this.load(eventID) : undefined))
     if (!chain) return {}
+    // held anew: a loss reported for an earlier run of this chain no longer applies
+    this.lost.delete(eventID)
     let handBack: number | null = null
     try {
       handBack = await this.runSteps(eventID, chain)
@@ -167,7 +169,7 @@ export class ChainRunner {
     const held = breaker.holdsUntil()
     if (held !== undefined) return this.wait(run, held)
     const entry = bulkhead.enter()
-    if (!entry) return Date.now() + BUSY_RETRY_MS
+    if (!entry) return Date.now() + BUSY_RETRY_MS * (1 + Math.random())
     // waiting for a turn takes no place among the chains that run (see ChainScheduler)
     if (entry.queued) this.waiting(eventID, true)
     const leave = await entry.turn
@@ -178,7 +180,7 @@ export class ChainRunner {
       const admission = breaker.admit()
       if (!admission.go) return await this.wait(run, admission.retryAt)
       try {
-        return await this.attempt(eventID, chain, run, admission.probe)
+        return await this.attempt(eventID, chain, run, admission.probe, leave)
       } catch (error) {
         // recording failed, not the call: the probe says nothing
         breaker.abandoned(admission.probe)
@@ -189,7 +191,8 @@ export class ChainRunner {
     }
   }
 
-  private async attempt(eventID: string, chain: Chain, run: Run, probe: boolean): Promise<'next' | 'planned' | number | null> {
+  /** One call of the step's executor; `leave` gives the destination's turn back as soon as the call is over */
+  private async attempt(eventID: string, chain: Chain, run: Run, probe: boolean, leave: () => void): Promise<'next' | 'planned' | number | null> {
     const { action } = run
     const { breaker } = guardOf(destinationOf(action))
     const attempt = run.attempts + 1
@@ -206,11 +209,13 @@ export class ChainRunner {
     try {
       result = await this.execute(eventID, chain, run, attempt)
     } catch (error) {
+      leave()
       const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, false, { cause: error })
       if (failure.permanent) breaker.succeeded(probe)
       else breaker.failed(probe, failure.message)
       return this.failedAttempt(eventID, run, attempt, failure)
     }
+    leave()
     breaker.succeeded(probe)
     const last = !chain.runs.some(r => r !== run && (r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING))
     const planned = await recorded(() => this.succeeded(eventID, run, attempt, result, Date.now() - started, last))

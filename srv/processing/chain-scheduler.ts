@@ -7,8 +7,8 @@ const LOG = cds.log('processing')
 
 /** retries further off than this are left to the sweep (a timer per chain would only wait) */
 const LOCAL_TIMER_MAX_MS = 10 * 60_000
-/** after a chain finishes and more were due than fit, look again this soon */
-const REFILL_MS = 20
+/** after a chain finishes and more were due than fit, look again this soon (each look is a query) */
+const REFILL_MS = 100
 
 /**
  * Decides when this instance runs which chain. The events table is the queue: a chain is
@@ -43,9 +43,14 @@ export class ChainScheduler {
     }
   }
 
-  /** chains that run (not waiting for a turn) */
-  private get busy() {
-    return this.inFlight.size - this.waiting.size
+  /**
+   * Room for more chains: at most maxChains running, and at most as many again waiting for
+   * their destination's turn (so a slow destination cannot take the others' places, and a
+   * crowd that cannot get a turn anyway is left in the database instead of taken up in vain)
+   */
+  private get room() {
+    const running = this.inFlight.size - this.waiting.size
+    return Math.min(this.config.maxChains - running, 2 * this.config.maxChains - this.inFlight.size)
   }
 
   private refillSoon() {
@@ -62,7 +67,7 @@ export class ChainScheduler {
   offer(eventIDs: Iterable<string>) {
     for (const eventID of eventIDs) {
       if (this.stopping || this.inFlight.has(eventID)) continue
-      if (this.busy >= this.config.maxChains) {
+      if (this.room <= 0) {
         this.backlog = true
         continue
       }
@@ -116,7 +121,7 @@ export class ChainScheduler {
 
   private async sweep() {
     if (this.sweeping || this.stopping) return
-    const room = this.config.maxChains - this.busy
+    const { room } = this
     if (room <= 0) {
       this.backlog = true
       return

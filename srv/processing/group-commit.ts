@@ -8,6 +8,9 @@ type Settled = { value: unknown } | { error: unknown }
 const oneByOne = (writes: Write[]) =>
   Promise.all(writes.map(write => inOwnTransaction(write).then(value => ({ value }), (error: unknown) => ({ error }))))
 
+/** Small enough that a batch never holds the event loop for long (sqlite's driver is synchronous) */
+const MAX_BATCH = 32
+
 /**
  * The chain runner's reads and writes, group-committed: whatever the chains in flight
  * submit while a transaction runs goes together in the next one, so hundreds of chains share
@@ -25,7 +28,7 @@ const batcher = new Batcher<Write, Settled>(async writes => {
     if (writes.length === 1) return [{ error }]
     return oneByOne(writes)
   }
-})
+}, MAX_BATCH)
 
 /** Runs `write` in the next group commit; settles with its own result once that is committed */
 export async function recorded<T>(write: () => PromiseLike<T>): Promise<T> {

@@ -31,7 +31,7 @@ export interface ProcessingConfig {
 
 export const processingConfig = () => cds.env.requires.processing as unknown as ProcessingConfig
 
-const FALLBACK: DestinationLimits = { concurrency: 16, maxWaiting: 1000, breakerFailures: 5, breakerOpenSeconds: 30 }
+const FALLBACK: DestinationLimits = { concurrency: 16, maxWaiting: 256, breakerFailures: 5, breakerOpenSeconds: 30 }
 
 export const destinationLimits = (destination: string, config = processingConfig()): DestinationLimits => ({
   ...FALLBACK,
