@@ -100,8 +100,9 @@ async function decideAndCorrelate(fresh: { row: Record<string, unknown>; event: 
     started.push(d)
   }
 
-  // one statement for all new and changed incidents: rows were read for update, so writing them whole is safe
-  const incidents = [...correlation.created, ...correlation.changed]
+  // one statement for all changed and new incidents: rows were read for update, so writing them whole is
+  // safe; changed first, so that an incident closes before its successor opens (one open per asset and type)
+  const incidents = [...correlation.changed, ...correlation.created]
   if (incidents.length) await UPSERT.into(Incidents).entries(incidents)
   await planRuns(started)
   return started

@@ -60,17 +60,21 @@ function listeningUrl(child: ChildProcess) {
       child.kill('SIGTERM')
       reject(error)
     }
+    const exited = (code: number | null) => fail(new Error(`the app exited (${code}) before listening:\n${log.slice(-3000)}`))
     const onData = (chunk: Buffer) => {
       log += chunk.toString()
       const port = /server listening on \{ url: 'http:\/\/localhost:(\d+)' \}/.exec(log)?.[1]
-      if (port) {
-        clearTimeout(timer)
-        resolve(`http://127.0.0.1:${port}`)
-      }
+      if (!port) return
+      clearTimeout(timer)
+      // done listening: scanning an ever longer log on every chunk would keep the test busy
+      child.stdout?.off('data', onData)
+      child.stderr?.off('data', onData)
+      child.off('exit', exited)
+      resolve(`http://127.0.0.1:${port}`)
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', onData)
-    child.once('exit', code => fail(new Error(`the app exited (${code}) before listening:\n${log.slice(-3000)}`)))
+    child.once('exit', exited)
   })
 }
 

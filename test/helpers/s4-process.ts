@@ -24,6 +24,11 @@ export async function startS4Process() {
       const origin = /listening on (http:\/\/[\d.]+:\d+)\/sap\/opu\/odata\/sap/.exec(log)?.[1]
       if (!origin) return
       clearTimeout(timer)
+      // listening: no need to read (and scan) its output any longer
+      child.stdout.off('data', onData)
+      child.stderr.off('data', onData)
+      child.stdout.resume()
+      child.stderr.resume()
       resolve(origin)
     }
     child.stdout.on('data', onData)
