@@ -20,10 +20,12 @@ const FIRST_LOAD_MS = 180_000
 const LOAD_MS = 90_000
 
 beforeAll(async () => {
-  server = await startAppServer()
+  // one failed S/4 call opens its breaker, so the monitor has a breaker to show
+  server = await startAppServer({ CDS_CONFIG: JSON.stringify({ requires: { processing: { destinations: { S4HANA: { breakerFailures: 1, breakerOpenSeconds: 1 } } } } }) })
   pipeline = new Pipeline(server.url)
   browser = await Browser.launch()
-  // seeded configuration plus events through the protocol: one that succeeds, one that fails for good at S/4
+  // seeded configuration plus events through the protocol: one that succeeds after S/4 was down once, one that fails for good at S/4
+  await pipeline.failS4(1, 503)
   const ok = anomalyEvent(MOTOR_1)
   await pipeline.publish(ok)
   await pipeline.settled(ok.id, ['DONE'])
@@ -108,6 +110,16 @@ test('Monitor shows the events, and an admin reprocesses the failed one', async 
   await button(admin, 'Reprocess').click()
   await pipeline.settled((await eventIdOf(failedEvent.ID)) ?? '', ['DONE'])
   await screenshot(admin, '09-reprocessed')
+})
+
+test("Monitor shows each destination's circuit breaker", async () => {
+  await admin.goBack()
+  await admin.locator('.sapMITBFilter', { hasText: 'Destinations' }).first().click({ timeout: LOAD_MS })
+  const breaker = rowWith(admin, 'S4HANA')
+  await breaker.waitFor({ timeout: LOAD_MS })
+  await screenshot(admin, '09b-destinations')
+  // opened by the one 503, closed again by the retry that went through
+  expect(await breaker.innerText()).toMatch(/Closed[\s\S]*503/)
 })
 
 test('Incidents lists the incidents per asset and fault with their notification', async () => {
