@@ -7,8 +7,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // the browser and production tests are projects of their own (test/*/jest.config.js)
-  // the chaos run is opt-in (npm run test:chaos sets CHAOS_EVENTS) until its small form is fast enough for every run
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/production/', ...(process.env.CHAOS_EVENTS ? [] : ['<rootDir>/test/chaos/'])],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/production/'],
   setupFiles: ['<rootDir>/test/setup.ts'],
   // the SAP AI SDK ships ES modules only: compile them to CommonJS like our own sources
   transform: {
