@@ -47,12 +47,14 @@ interface Chain {
   runs: Run[]
 }
 
-/** How a run of a chain ended: finished, or handed back until `retryAt` (ms) */
+/** How a run of a chain ended: finished, or handed back until `retryAt` (ms); `busy` when its destination had no room */
 export interface RunOutcome {
   retryAt?: number
+  busy?: boolean
 }
 
 const now = () => new Date().toISOString()
+const ALL_SUCCEEDED = { status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' }
 /** what is stored of a text from outside: configured credentials masked, cut to `length` */
 const stored = (text: string, length: number) => redact(text).slice(0, length)
 const excerpt = (text: string | undefined) => (text === undefined ? null : stored(text, EXCERPT))
@@ -94,7 +96,7 @@ export class ChainRunner {
     if (!chain) return {}
     // held anew: a loss reported for an earlier run of this chain no longer applies
     this.lost.delete(eventID)
-    let handBack: number | null = null
+    let handBack: number | null | 'busy'
     try {
       handBack = await this.runSteps(eventID, chain)
     } catch (error) {
@@ -105,14 +107,16 @@ export class ChainRunner {
       this.lost.delete(eventID)
     }
     if (handBack === null) return {}
-    await recorded(() => this.lease.release(eventID, new Date(handBack).toISOString())).catch((error: unknown) =>
+    const busy = handBack === 'busy'
+    const retryAt = busy ? Date.now() + BUSY_RETRY_MS * (1 + Math.random()) : (handBack as number)
+    await recorded(() => this.lease.release(eventID, new Date(retryAt).toISOString())).catch((error: unknown) =>
       LOG.warn(`event ${eventID}: letting go of the lease failed, it lapses instead:`, (error as Error).message),
     )
-    return { retryAt: handBack }
+    return { retryAt, ...(busy && { busy }) }
   }
 
-  /** Runs steps until the chain ends (null) or is handed back until a time (ms) */
-  private async runSteps(eventID: string, chain: Chain | 'unreadable'): Promise<number | null> {
+  /** Runs steps until the chain ends (null) or is handed back until a time (ms), or because its destination is busy */
+  private async runSteps(eventID: string, chain: Chain | 'unreadable'): Promise<number | null | 'busy'> {
     if (chain === 'unreadable') {
       await this.abandon(eventID, `the stored payload of event ${eventID} is not JSON`)
       return null
@@ -122,10 +126,7 @@ export class ChainRunner {
       if (this.lost.has(eventID)) return null
       const next = chain.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
       if (!next) {
-        await recorded(async () => {
-          await UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' })
-          await this.lease.release(eventID)
-        })
+        await recorded(() => this.lease.release(eventID, null, ALL_SUCCEEDED))
         return null
       }
       if (next.status_code === RunStatusCode.RUNNING) {
@@ -160,16 +161,16 @@ export class ChainRunner {
   /**
    * One attempt at a step, if its destination lets it go now.
    * @returns 'next' to go on, 'planned' when a decision added steps, null when the chain ended,
-   *   or the time (ms) until which the chain is handed back
+   *   the time (ms) until which the chain is handed back, or 'busy' when too many wait for its destination
    */
-  private async step(eventID: string, chain: Chain, run: Run): Promise<'next' | 'planned' | number | null> {
+  private async step(eventID: string, chain: Chain, run: Run): Promise<'next' | 'planned' | 'busy' | number | null> {
     const { action } = run
     const { breaker, bulkhead } = guardOf(destinationOf(action))
     // held back now: no need to queue for a turn
     const held = breaker.holdsUntil()
     if (held !== undefined) return this.wait(run, held)
     const entry = bulkhead.enter()
-    if (!entry) return Date.now() + BUSY_RETRY_MS * (1 + Math.random())
+    if (!entry) return 'busy'
     // waiting for a turn takes no place among the chains that run (see ChainScheduler)
     if (entry.queued) this.waiting(eventID, true)
     const leave = await entry.turn
@@ -317,10 +318,7 @@ export class ChainRunner {
     await result.record?.()
     await log(run, attempt, LogLevelCode.INFO, `"${run.action.name}" succeeded in ${millis} ms`)
     if (run.chain_ID === null) return this.planDecidedChain(eventID, run, result)
-    if (last) {
-      await UPDATE(Events, eventID).with({ status_code: EventStatusCode.DONE, statusReason: 'all actions succeeded' })
-      await this.lease.release(eventID)
-    }
+    if (last) await this.lease.release(eventID, null, ALL_SUCCEEDED)
     return false
   }
 
@@ -346,11 +344,7 @@ export class ChainRunner {
     await UPDATE(ActionRuns)
       .where({ event_ID: eventID, status_code: RunStatusCode.PENDING })
       .with({ status_code: RunStatusCode.SKIPPED })
-    await UPDATE(Events, eventID).with({
-      status_code: EventStatusCode.FAILED,
-      statusReason: stored(`"${run.action.name}" failed: ${failure.message}`, 1000),
-    })
-    await this.lease.release(eventID)
+    await this.lease.release(eventID, null, { status_code: EventStatusCode.FAILED, statusReason: stored(`"${run.action.name}" failed: ${failure.message}`, 1000) })
     await log(run, attempt, LogLevelCode.ERROR, `attempt ${attempt} failed ${reason}: ${failure.message}`)
   }
 

@@ -19,6 +19,12 @@ const REFILL_MS = 100
  * waits for another (unlike a queue that takes chains in chunks and waits for the chunk);
  * chains waiting for their destination's turn (see Bulkhead) do not count, so a slow
  * destination cannot take the places of chains bound elsewhere.
+ *
+ * Which destination a chain calls is known only once it is taken and loaded. When one comes
+ * back because its destination's queue is full, taking more at the pace of free places would
+ * only load and hand back chains for that destination again and again: the scheduler then
+ * takes one more chain per chain that really ended, until the next periodic sweep tries the
+ * full room again.
  */
 export class ChainScheduler {
   private readonly inFlight = new Map<string, Promise<void>>()
@@ -31,6 +37,9 @@ export class ChainScheduler {
   private sweeping = false
   private backlog = false
   private stopping = false
+  /** a chain came back because its destination was full: take only as many as ended since (credits) */
+  private throttled = false
+  private credits = 0
 
   constructor(
     readonly runner = new ChainRunner(),
@@ -50,7 +59,8 @@ export class ChainScheduler {
    */
   private get room() {
     const running = this.inFlight.size - this.waiting.size
-    return Math.min(this.config.maxChains - running, 2 * this.config.maxChains - this.inFlight.size)
+    const room = Math.min(this.config.maxChains - running, 2 * this.config.maxChains - this.inFlight.size)
+    return this.throttled ? Math.min(room, this.credits) : room
   }
 
   private refillSoon() {
@@ -59,7 +69,10 @@ export class ChainScheduler {
 
   start() {
     void this.sweep()
-    this.sweeper = setInterval(() => void this.sweep(), this.config.sweepSeconds * 1000).unref()
+    this.sweeper = setInterval(() => {
+      this.throttled = false
+      void this.sweep()
+    }, this.config.sweepSeconds * 1000).unref()
     this.renewer = setInterval(() => void this.renew(), this.runner.lease.renewEveryMs).unref()
   }
 
@@ -71,6 +84,7 @@ export class ChainScheduler {
         this.backlog = true
         continue
       }
+      if (this.throttled) this.credits--
       this.launch(eventID)
     }
   }
@@ -91,7 +105,11 @@ export class ChainScheduler {
   private launch(eventID: string) {
     const run = this.runner
       .run(eventID)
-      .then(({ retryAt }) => {
+      .then(({ retryAt, busy }) => {
+        if (busy) {
+          this.throttled = true
+          this.credits = 0
+        } else if (this.throttled) this.credits++
         if (retryAt !== undefined) this.comeBack(eventID, retryAt)
       })
       .catch((error: unknown) => LOG.warn(`event ${eventID}: running the chain failed:`, (error as Error).message))

@@ -4,6 +4,9 @@ import { processingConfig, type ProcessingConfig } from './processing-config'
 
 const iso = (millis: number) => new Date(millis).toISOString()
 
+/** A chain is due when it is being processed and its lease (or the time it was handed back until) has passed */
+const due = () => ({ status_code: EventStatusCode.PROCESSING, and: { leaseUntil: null, or: { leaseUntil: { '<': iso(Date.now()) } } } })
+
 /**
  * Who runs an event's chain, decided by the database, so that several instances (and a
  * restarted one) never run the same chain at once: a lease is taken by a conditional update
@@ -30,7 +33,7 @@ export class ChainLease {
   async take(eventID: string): Promise<boolean> {
     const taken = (await UPDATE(Events)
       .with({ leaseOwner: this.owner, leaseUntil: this.until() })
-      .where`ID = ${eventID} and status_code = ${EventStatusCode.PROCESSING} and (leaseUntil is null or leaseUntil < ${iso(Date.now())})`) as unknown as number
+      .where({ ID: eventID, ...due() })) as unknown as number
     return taken > 0
   }
 
@@ -47,16 +50,16 @@ export class ChainLease {
     return eventIDs.filter(ID => !held.has(ID))
   }
 
-  /** Lets go: at once, or not before `notBefore` (a retry that is not due yet) */
-  async release(eventID: string, notBefore: string | null = null) {
-    await UPDATE(Events).with({ leaseOwner: null, leaseUntil: notBefore }).where({ ID: eventID, leaseOwner: this.owner })
+  /** Lets go: at once, or not before `notBefore` (a retry that is not due yet); `changes` to the event go with it */
+  async release(eventID: string, notBefore: string | null = null, changes: Partial<Events[number]> = {}) {
+    await UPDATE(Events).with({ ...changes, leaseOwner: null, leaseUntil: notBefore }).where({ ID: eventID, leaseOwner: this.owner })
   }
 
   /** Chains being processed that nobody holds and that are due, longest waiting first */
   async due(limit: number): Promise<string[]> {
     const rows = await SELECT.from(Events)
       .columns('ID')
-      .where`status_code = ${EventStatusCode.PROCESSING} and (leaseUntil is null or leaseUntil < ${iso(Date.now())})`
+      .where(due())
       .orderBy('leaseUntil')
       .limit(limit)
     return rows.map(e => e.ID as string)
