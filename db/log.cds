@@ -31,6 +31,8 @@ entity Events : cuid {
   eventId       : String(128) @mandatory;
   channel       : Association to Channels @mandatory;
   receivedAt    : Timestamp @cds.on.insert: $now;
+  /** the day (UTC) it arrived, stored: the monitor's time axis, portable to every database */
+  receivedOn    : Date @cds.on.insert: $now;
   source        : String(256);
   subject       : String(256);
   // ---- denormalised from the payload for filters, charts and rules

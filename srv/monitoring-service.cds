@@ -9,8 +9,6 @@ service MonitoringService {
   @readonly
   entity Events     as projection on db.Events {
     *,
-    /** the day (UTC) it arrived: the chart's time axis */
-    substring(receivedAt, 0, 10) as receivedOn  : String(10),
     /** 1 per event: summed, the count of events in charts and KPIs */
     1                            as eventCount  : Integer,
     // texts as plain columns: charts group by them, and cannot expand code lists
@@ -30,8 +28,8 @@ service MonitoringService {
   entity ActionRuns as projection on db.ActionRuns {
     *,
     action.kind.code             as actionKind  : String(30),
-    /** true when the step finished today (UTC) */
-    (substring(finishedAt, 0, 10) = substring($now, 0, 10)) as finishedToday : Boolean,
+    /** true when the step finished within the last 24 hours (portable: the same on sqlite, PostgreSQL and HANA) */
+    (seconds_between(finishedAt, $now) < 86400) as finishedLastDay : Boolean,
     1                            as runCount    : Integer,
   };
 

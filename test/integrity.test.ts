@@ -22,7 +22,8 @@ describe('the database enforces what several instances must agree on', () => {
     const event = anomalyEvent()
     await INSERT.into(Events).entries(eventRow(event))
     const violation = await violationOf(() => INSERT.into(Events).entries(eventRow(event)))
-    expect(violation).toEqual({ columns: ['eventId'] })
+    // PostgreSQL folds the names to lower case
+    expect(violation?.columns.map(column => column.toLowerCase())).toEqual(['eventid'])
     expect(await SELECT.from(Events).where({ eventId: event.id })).toHaveLength(1)
   })
 
@@ -38,7 +39,7 @@ describe('the database enforces what several instances must agree on', () => {
     it('refuses a second open incident', async () => {
       await INSERT.into(Incidents).entries(incident('DRIFT'))
       const violation = await violationOf(() => INSERT.into(Incidents).entries(incident('DRIFT')))
-      expect(violation?.columns).toContain('openSlot')
+      expect(violation?.columns.map(column => column.toLowerCase())).toContain('openslot')
       expect(await SELECT.from(Incidents).where({ assetId: MOTOR_1.assetId, anomalyType_code: 'DRIFT' })).toHaveLength(1)
     })
 
@@ -62,6 +63,14 @@ describe('uniqueViolation', () => {
   it('reads the columns from SQLite', () => {
     const error = new Error('UNIQUE constraint failed: e2ba_ChainSteps.chain_ID, e2ba_ChainSteps.phase_code, e2ba_ChainSteps.position')
     expect(uniqueViolation(error)).toEqual({ columns: ['chain_ID', 'phase_code', 'position'] })
+  })
+
+  it('reads the columns from PostgreSQL', () => {
+    const error = Object.assign(new Error('duplicate key value violates unique constraint "e2ba_chainsteps_position"'), {
+      code: '23505',
+      detail: 'Key (chain_id, phase_code, "position")=(0c, MAIN, 1) already exists.',
+    })
+    expect(uniqueViolation(error)).toEqual({ columns: ['chain_id', 'phase_code', 'position'] })
   })
 
   it('recognises SAP HANA by its error code', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { stopGracefully } from '../../scripts/demo/processor-server'
+import { freshPostgresDatabase, postgresEnv, testPostgres } from './postgres'
 
 const ROOT = path.join(__dirname, '..', '..')
 const STARTUP_MS = 240_000
@@ -83,6 +84,12 @@ function listeningUrl(child: ChildProcess) {
  * the seed data, `env` points a served app at it (and leaves the Fiori apps out).
  */
 export function fileDatabase(name: string) {
+  // in the postgres project: a database of its own on the test server, copied with schema and seed data
+  const postgres = testPostgres()
+  if (postgres) {
+    const database = freshPostgresDatabase(postgres)
+    return { env: { ...postgresEnv(postgres, database), CDS_PLUGIN_UI5_ACTIVE: 'false' }, deploy: () => {}, remove: () => {} }
+  }
   const folder = mkdtempSync(path.join(os.tmpdir(), `e2ba-${name}-`))
   const file = path.join(folder, 'db.sqlite')
   return {

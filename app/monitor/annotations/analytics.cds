@@ -72,16 +72,16 @@ annotate service.Incidents with @(
 annotate service.ActionRuns with @(
   Aggregation.ApplySupported: {
     Transformations: [ 'aggregate', 'groupby', 'filter' ],
-    GroupableProperties: [ actionKind, status_code, finishedToday ],
+    GroupableProperties: [ actionKind, status_code, finishedLastDay ],
     AggregatableProperties: [ { Property: runCount } ]
   },
   Aggregation.CustomAggregate #runCount: 'Edm.Int32',
-  UI.KPI #notificationsToday: {
-    DataPoint: { Value: runCount, Title: '{i18n>NotificationsToday}', Criticality: #Positive },
+  UI.KPI #notificationsLastDay: {
+    DataPoint: { Value: runCount, Title: '{i18n>NotificationsLastDay}', Criticality: #Positive },
     SelectionVariant: { SelectOptions: [
       { PropertyName: actionKind, Ranges: [ { Sign: #I, Option: #EQ, Low: 'S4_MAINTENANCE_NOTIFICATION' } ] },
       { PropertyName: status_code, Ranges: [ { Sign: #I, Option: #EQ, Low: 'SUCCEEDED' } ] },
-      { PropertyName: finishedToday, Ranges: [ { Sign: #I, Option: #EQ, Low: true } ] }
+      { PropertyName: finishedLastDay, Ranges: [ { Sign: #I, Option: #EQ, Low: true } ] }
     ] }
   }
 ) {

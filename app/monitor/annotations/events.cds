@@ -84,7 +84,7 @@ annotate service.ActionRuns with @(
   UI.FieldGroup #Excerpts: { Data: [ { Value: requestExcerpt }, { Value: responseExcerpt }, { Value: output } ] }
 ) {
   actionKind    @title: '{i18n>ActionKind}';
-  finishedToday @title: '{i18n>FinishedToday}';
+  finishedLastDay @title: '{i18n>FinishedLastDay}';
   runCount      @title: '{i18n>RunCount}';
 };
 

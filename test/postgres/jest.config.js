@@ -1,0 +1,16 @@
+const cap = require('../jest.config.js')
+
+// The intake, processing, integrity and restart suites once more, on a real PostgreSQL
+// (@cap-js/postgres on @cap-js/db-service 2, the line HANA runs on in production):
+// npm run test:postgres. Not yet part of npm test: run together with every other file in one
+// process, it once spun without end after the processing suites (each group passes alone).
+module.exports = {
+  ...cap,
+  displayName: 'postgres',
+  testTimeout: 30_000,
+  rootDir: '../..',
+  testMatch: ['<rootDir>/test/intake/**/*.test.ts', '<rootDir>/test/processing/**/*.test.ts', '<rootDir>/test/integrity.test.ts', '<rootDir>/test/monitoring-day.test.ts', '<rootDir>/test/e2e/restart.test.ts'],
+  setupFiles: ['<rootDir>/test/postgres/setup.ts'],
+  globalSetup: '<rootDir>/test/postgres/global-setup.ts',
+  globalTeardown: '<rootDir>/test/postgres/global-teardown.ts',
+}
