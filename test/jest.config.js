@@ -7,7 +7,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // the browser and production tests are projects of their own (test/*/jest.config.js)
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/production/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/production/', '<rootDir>/test/scale/'],
   setupFiles: ['<rootDir>/test/setup.ts'],
   // the SAP AI SDK ships ES modules only: compile them to CommonJS like our own sources
   transform: {

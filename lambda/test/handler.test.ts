@@ -61,6 +61,8 @@ describe('the handler', () => {
     })
     const event = JSON.parse(request?.body ?? '')
     expect(request?.headers['solace-message-id']).toBe(event.id)
+    // the partition key: on a partitioned queue, one asset's events reach one consumer in order
+    expect(request?.headers['solace-user-property-jmsxgroupid']).toBe(MOTOR.assetId)
     expect(event).toMatchObject({
       specversion: '1.0',
       type: 'sitewise.anomaly.detected.v1',

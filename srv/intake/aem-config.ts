@@ -6,11 +6,14 @@ export interface AemConfig {
   kind: string
   queue: string
   windowSize: number
+  /** messages taken but not yet settled, at most (see QueueConsumer); below the queue's max-delivered-unacked-msgs-per-flow */
+  maxUnsettled?: number
   /** consume the queue; false for deployments that only receive through the webhook */
   consume?: boolean
   reconnectRetries?: number
-  /** the mock broker only: topics the queue attracts, and redeliveries before the dead message queue */
+  /** the mock broker only: topics the queue attracts, redeliveries before the dead message queue, partitions (0: none) */
   subscriptions?: string[]
   maxRedeliveries?: number
+  partitionCount?: number
   credentials?: AemCredentials
 }

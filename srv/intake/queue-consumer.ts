@@ -8,6 +8,7 @@ const LOG = cds.log('consumer')
 /** Binding again, or storing again, after a failure: 1 s, doubling up to 30 s, ±20 % so instances spread out */
 const BACKOFF_FIRST_MS = 1000
 const BACKOFF_MAX_MS = 30_000
+const DEFAULT_MAX_UNSETTLED = 2048
 const backoff = (failures: number) => Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failures) * (0.8 + Math.random() * 0.4)
 
 /**
@@ -26,14 +27,26 @@ export class QueueConsumer {
   private rebind: NodeJS.Timeout | undefined
   /** messages held for another try at storing them; while any is, the flow takes no new ones */
   private held = 0
+  /** whether this consumer stopped its flow (flow control), for a store failure or too many unsettled messages */
+  private stopped = false
   private readonly sleeping = new Set<() => void>()
   private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
     private readonly createFlow: FlowFactory,
     private readonly intake: Intake,
-    private readonly options: { queue: string; windowSize: number },
+    private readonly options: { queue: string; windowSize: number; maxUnsettled?: number },
   ) {}
+
+  /**
+   * Messages taken but not yet settled, at most: the broker's own limit per flow (AEM's
+   * max-delivered-unacked-msgs-per-flow, 10,000 by default) is far above what one batch needs,
+   * so the consumer stops its flow here and starts it again at half, which keeps batches full
+   * while the previous one commits without holding a backlog in memory.
+   */
+  private get maxUnsettled() {
+    return this.options.maxUnsettled ?? DEFAULT_MAX_UNSETTLED
+  }
 
   start() {
     this.failures = 0
@@ -67,10 +80,15 @@ export class QueueConsumer {
       if (this.flow === flow) this.rebindLater()
     })
     flow.on(FlowEvent.MESSAGE, message => {
-      const handling = this.consume(message).finally(() => this.inFlight.delete(handling))
+      const handling = this.consume(message).finally(() => {
+        this.inFlight.delete(handling)
+        this.regulate(flow)
+      })
       this.inFlight.add(handling)
+      this.regulate(flow)
     })
     this.flow = flow
+    this.stopped = false
     try {
       flow.connect()
     } catch (error) {
@@ -148,11 +166,27 @@ export class QueueConsumer {
   }
 
   private hold(flow: Flow | undefined) {
-    if (this.held++ === 0) flow?.stop()
+    this.held++
+    this.regulate(flow)
   }
 
   private release(flow: Flow | undefined) {
-    if (--this.held === 0 && flow && this.flow === flow) flow.start()
+    this.held--
+    this.regulate(flow)
+  }
+
+  /** Stops the flow while a message waits to be stored again or too many are unsettled; starts it at half */
+  private regulate(flow: Flow | undefined) {
+    if (!flow || this.flow !== flow) return
+    const stop = this.held > 0 || this.inFlight.size >= this.maxUnsettled
+    const start = this.held === 0 && this.inFlight.size <= this.maxUnsettled / 2
+    if (!this.stopped && stop) {
+      this.stopped = true
+      flow.stop()
+    } else if (this.stopped && start) {
+      this.stopped = false
+      flow.start()
+    }
   }
 
   /** Waits, unless the consumer stops first */

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { stopGracefully } from '../../scripts/demo/processor-server'
+import { listeningOrigin } from './listening'
 import { standInClient } from './s4-stand-in'
 
 const ROOT = path.join(__dirname, '..', '..')
-const STARTUP_MS = 60_000
 
 /**
  * The S/4 stand-in in a process of its own, as `npm run s4` starts it (node + tsx directly,
@@ -16,27 +16,6 @@ export async function startS4Process() {
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let log = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the S/4 stand-in did not start within ${STARTUP_MS / 1000} s:\n${log}`)), STARTUP_MS)
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString()
-      const origin = /listening on (http:\/\/[\d.]+:\d+)\/sap\/opu\/odata\/sap/.exec(log)?.[1]
-      if (!origin) return
-      clearTimeout(timer)
-      // listening: no need to read (and scan) its output any longer
-      child.stdout.off('data', onData)
-      child.stderr.off('data', onData)
-      child.stdout.resume()
-      child.stderr.resume()
-      resolve(origin)
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', code => {
-      clearTimeout(timer)
-      reject(new Error(`the S/4 stand-in exited (${code}) before listening:\n${log}`))
-    })
-  })
+  const url = await listeningOrigin(child, /listening on (http:\/\/[\d.]+:\d+)\/sap\/opu\/odata\/sap/, 'the S/4 stand-in')
   return { url, client: standInClient(() => url), stop: () => stopGracefully(child) }
 }

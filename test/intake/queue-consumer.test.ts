@@ -100,6 +100,35 @@ describe('QueueConsumer on the mock broker', () => {
     await eventually(() => expect(queue(broker)).toMatchObject({ accepted: 1, deadMessageQueue: [expect.objectContaining({ applicationMessageId: 'bad', deliveryCount: 1, outcome: 'REJECTED' })] }))
     await consumer.stop()
   })
+
+  it('holds at most maxUnsettled messages: it stops its flow there and starts it again at half', async () => {
+    const broker = brokerWithQueue()
+    const pending: (() => void)[] = []
+    const slowIntake = {
+      receive: (body: Uint8Array | string) =>
+        new Promise<Outcome>(resolve => {
+          pending.push(() => resolve({ status: 'ACCEPTED', eventId: String(body), eventStatus: 'RECEIVED' }))
+        }),
+    } as unknown as Intake
+    const consumer = new QueueConsumer(broker.createMessageConsumer, slowIntake, { queue: QUEUE, windowSize: 1, maxUnsettled: 10 })
+    consumer.start()
+    for (let i = 0; i < 30; i++) publish(broker, `m${i}`)
+    await eventually(() => expect(pending).toHaveLength(10))
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(queue(broker)).toMatchObject({ unsettled: 10, depth: 20 })
+    // settling 4 leaves 6, above half: still stopped; the fifth reaches half and the flow starts again
+    pending.splice(0, 4).forEach(settle => settle())
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(queue(broker)).toMatchObject({ accepted: 4, depth: 20 })
+    pending.splice(0, 1)[0]?.()
+    await eventually(() => expect(queue(broker)).toMatchObject({ accepted: 5, unsettled: 10, depth: 15 }))
+    while (pending.length || queue(broker).depth) {
+      pending.splice(0).forEach(settle => settle())
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    await eventually(() => expect(queue(broker)).toMatchObject({ accepted: 30, unsettled: 0 }))
+    await consumer.stop()
+  })
 })
 
 describe('QueueConsumer when the broker ends its flow', () => {
@@ -154,9 +183,10 @@ describe('MockBroker semantics', () => {
     expect(queue(broker).depth).toBe(2)
   })
 
-  it('never has more unsettled messages on a flow than its window', async () => {
-    const broker = brokerWithQueue()
-    const flow = broker.createMessageConsumer(flowProperties(QUEUE, 3))
+  it("never has more unsettled messages on a flow than the queue's max-delivered-unacked-msgs-per-flow", async () => {
+    const broker = new MockBroker()
+    broker.provisionQueue(QUEUE, { subscriptions: ['sitewise/anomaly/>'], maxDeliveredUnackedMsgsPerFlow: 3 })
+    const flow = broker.createMessageConsumer(flowProperties(QUEUE, 255))
     const received: GuaranteedMessage[] = []
     flow.on(FlowEvent.MESSAGE, message => received.push(message))
     flow.connect()

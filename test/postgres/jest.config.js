@@ -9,7 +9,9 @@ module.exports = {
   displayName: 'postgres',
   testTimeout: 30_000,
   rootDir: '../..',
-  testMatch: ['<rootDir>/test/intake/**/*.test.ts', '<rootDir>/test/processing/**/*.test.ts', '<rootDir>/test/integrity.test.ts', '<rootDir>/test/monitoring-day.test.ts', '<rootDir>/test/e2e/restart.test.ts'],
+  testMatch: ['<rootDir>/test/intake/**/*.test.ts', '<rootDir>/test/processing/**/*.test.ts', '<rootDir>/test/integrity.test.ts', '<rootDir>/test/monitoring-day.test.ts', '<rootDir>/test/e2e/restart.test.ts', '<rootDir>/test/scale/**/*.test.ts'],
+  // the scale-out test runs here only: it needs PostgreSQL
+  testPathIgnorePatterns: ['/node_modules/'],
   setupFiles: ['<rootDir>/test/postgres/setup.ts'],
   globalSetup: '<rootDir>/test/postgres/global-setup.ts',
   globalTeardown: '<rootDir>/test/postgres/global-teardown.ts',

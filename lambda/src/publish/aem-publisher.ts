@@ -22,6 +22,9 @@ export class PublishFailed extends Error {
   }
 }
 
+/** Solace's queue-partition key (solclientjs SOLCLIENT_USER_PROP_QUEUE_PARTITION_KEY) as a REST user property header */
+export const PARTITION_KEY_HEADER = 'Solace-User-Property-JMSXGroupID'
+
 const transient = (status: number) => status === 408 || status === 429 || status >= 500
 /** fetch reports network failures as "fetch failed" with the reason in `cause` */
 const reasonOf = (error: Error) => (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message)
@@ -30,7 +33,9 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 /**
  * Publishes anomaly events to AEM's REST messaging interface: `POST {url}/TOPIC/{topic}`,
  * persistent delivery, the deterministic event id as Solace-Message-ID (so the processor
- * drops what it has seen), basic auth. 200 means spooled; anything else throws after the
+ * drops what it has seen), the asset id as partition key (user property JMSXGroupID, sent as
+ * a `Solace-User-Property-` header: on a partitioned queue one asset's events go to one
+ * consumer, in order), basic auth. 200 means spooled; anything else throws after the
  * transient failures have been retried with backoff, so Lambda retries the whole object.
  */
 export class AemPublisher {
@@ -52,7 +57,7 @@ export class AemPublisher {
     for (let attempt = 0; ; attempt++) {
       let outcome: number | Error
       try {
-        outcome = await this.post(topic, body, event.id)
+        outcome = await this.post(topic, body, event.id, event.data.assetId)
       } catch (error) {
         outcome = error instanceof Error ? error : new Error(String(error))
       }
@@ -71,7 +76,7 @@ export class AemPublisher {
     }
   }
 
-  private async post(topic: string, body: string, messageId: string): Promise<number> {
+  private async post(topic: string, body: string, messageId: string, partitionKey: string): Promise<number> {
     const { username, password } = await this.credentials.get()
     const response = await fetch(`${this.target.url.replace(/\/+$/, '')}/TOPIC/${topic}`, {
       method: 'POST',
@@ -80,6 +85,7 @@ export class AemPublisher {
         'content-type': 'application/json',
         'solace-delivery-mode': 'persistent',
         'solace-message-id': messageId,
+        [PARTITION_KEY_HEADER]: partitionKey,
       },
       body,
       signal: AbortSignal.timeout(this.target.timeoutMs),

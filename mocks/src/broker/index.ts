@@ -3,6 +3,7 @@ import type { AemConfig } from '../../../srv/intake/aem-config'
 import { registerBrokerConnector } from '../../../srv/intake/broker-connectors'
 import { mockAemRest } from './mock-aem-rest'
 import { MockBroker } from './mock-broker'
+import { remoteBroker } from './remote-broker'
 
 let broker: MockBroker | undefined
 
@@ -14,11 +15,20 @@ export function mockBroker(): MockBroker {
 
 /**
  * Stands in for AEM: the consumer connects to the in-process broker exactly as it connects
- * to AEM, and producers publish to its REST interface at /mock/aem as they do to AEM's.
+ * to AEM, and producers publish to its REST interface at /mock/aem as they do to AEM's. When
+ * `credentials.url` names a mock broker in a process of its own (`npm run broker`), the
+ * consumer binds there instead, as one of several instances; the instance's client name is
+ * its Cloud Foundry instance index where one is set.
  */
 export function mountMockBroker(app: Application, config: AemConfig) {
+  const url = config.credentials?.url
+  if (url) {
+    const client = `instance ${process.env.CF_INSTANCE_INDEX ?? process.pid}`
+    registerBrokerConnector('mock-aem', () => Promise.resolve(remoteBroker(url, config.credentials ?? {}, client)))
+    return
+  }
   broker = new MockBroker()
-  broker.provisionQueue(config.queue, { subscriptions: config.subscriptions ?? [], maxRedeliveries: config.maxRedeliveries ?? 3 })
+  broker.provisionQueue(config.queue, { subscriptions: config.subscriptions ?? [], maxRedeliveries: config.maxRedeliveries ?? 3, partitionCount: config.partitionCount ?? 0 })
   const { createMessageConsumer } = broker
   registerBrokerConnector('mock-aem', () => Promise.resolve({ createFlow: createMessageConsumer, name: 'the mock broker' }))
   const { username, password } = config.credentials ?? {}

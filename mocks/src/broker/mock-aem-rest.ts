@@ -1,12 +1,16 @@
 import express from 'express'
+import { flowServer } from './flow-server'
 import type { MockBroker } from './mock-broker'
 
 /**
  * The AEM REST messaging interface of the mock broker, so producers (the Lambda) publish
  * over real HTTP exactly as they do to AEM: `POST /TOPIC/<topic>` or `/QUEUE/<queue>`, basic
- * auth, `Solace-Delivery-Mode` and `Solace-Message-ID`; 200 once spooled. `GET /queues`
- * shows queue depths and the dead message queues (read-only, for tests and the demo).
+ * auth, `Solace-Delivery-Mode`, `Solace-Message-ID` and user properties as
+ * `Solace-User-Property-<name>` headers (the partition key JMSXGroupID among them); 200 once
+ * spooled. `GET /queues` shows queue depths, dead message queues and consumers (read-only, for
+ * tests and the demo); `/flows` lets processors in other processes consume (flow-server.ts).
  */
+const USER_PROPERTY = /^solace-user-property-(.+)$/i
 const DELIVERY_MODES = ['direct', 'persistent', 'non-persistent']
 const MAX_MESSAGE_BYTES = 30 * 1024 * 1024
 
@@ -29,9 +33,20 @@ export function mockAemRest(broker: MockBroker, credentials: { username: string;
     if (!DELIVERY_MODES.includes(mode)) return res.status(400).send(`unknown Solace-Delivery-Mode ${mode}`)
     if (type === 'QUEUE' && !broker.hasQueue(name)) return res.status(404).send(`unknown queue ${name}`)
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-    broker.publish({ type, name }, body, req.get('Solace-Message-ID') ?? null)
+    broker.publish({ type, name }, body, req.get('Solace-Message-ID') ?? null, userProperties(req.rawHeaders))
     res.status(200).end()
   })
 
+  router.use(flowServer(broker))
   return router
+}
+
+/** Header names keep their case in rawHeaders: user property names are case-sensitive */
+function userProperties(rawHeaders: string[]): Record<string, string> {
+  const properties: Record<string, string> = {}
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = USER_PROPERTY.exec(rawHeaders[i] ?? '')?.[1]
+    if (name) properties[name] = rawHeaders[i + 1] ?? ''
+  }
+  return properties
 }
