@@ -17,6 +17,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<Result[]> }>
   intake: () => import('./intake.js'),
   lambda: () => import('./lambda.js'),
   production: () => import('./production.js'),
+  scale: () => import('./scale.js'),
 }
 
 function print(name: string, results: Result[]) {

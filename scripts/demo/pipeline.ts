@@ -19,6 +19,10 @@ export interface DemoOptions {
   /** local S3 port on 127.0.0.1; 0 picks a free one */
   s3Port?: number
   onObject?: (report: ObjectReport) => void
+  /** the broker's REST messaging URL, where it runs apart from the processor (default: its /mock/aem) */
+  aemRestUrl?: string
+  /** the S/4 stand-in's origin, where it runs apart from the processor (default: its /mock/s4) */
+  s4Url?: string
   /** the mock broker's publisher and the mock S/4's user, where the processor was given others than the defaults */
   credentials?: { publisher?: { username: string; password: string }; s4?: { username: string; password: string } }
 }
@@ -59,7 +63,7 @@ export interface DemoReport {
 const FINAL = new Set(['DONE', 'FAILED', 'REJECTED', 'SUPPRESSED', 'DUPLICATE'])
 
 export async function startDemoPipeline(options: DemoOptions) {
-  const client = processorClient(options.serverUrl, options.credentials?.s4)
+  const client = processorClient(options.serverUrl, options.credentials?.s4, options.s4Url)
   mkdirSync(options.workDir, { recursive: true })
   // an anomaly event id → where and when the object it came from was written
   const origin = new Map<string, string>()
@@ -71,7 +75,7 @@ export async function startDemoPipeline(options: DemoOptions) {
   const lambda = await startLocalPipeline({
     port: options.s3Port ?? 0,
     dir: path.join(options.workDir, 's3'),
-    aemRestUrl: `${options.serverUrl}/mock/aem`,
+    aemRestUrl: options.aemRestUrl ?? `${options.serverUrl}/mock/aem`,
     ...(options.credentials?.publisher && { credentials: options.credentials.publisher }),
     assetMap: fleetMap(scenario.fleet),
     log: createLogger('info', line => appendFileSync(lambdaLog, `${line}\n`)),

@@ -46,7 +46,8 @@ export interface MaintenanceNotification {
   MaintNotifExtReferenceNumber: string
 }
 
-export function processorClient(baseUrl: string, s4Credentials = MOCK_S4) {
+/** `s4Url`: the S/4 stand-in's origin when it runs in a process of its own (default: the processor's /mock/s4) */
+export function processorClient(baseUrl: string, s4Credentials = MOCK_S4, s4Url = `${baseUrl}/mock/s4`) {
   const monitoring = `${baseUrl}/odata/v4/monitoring`
   const all = async <T>(entitySet: string, select: string) => {
     const rows: T[] = []
@@ -63,7 +64,7 @@ export function processorClient(baseUrl: string, s4Credentials = MOCK_S4) {
     notifications: async () =>
       (
         await getJson<{ d: { results: MaintenanceNotification[] } }>(
-          `${baseUrl}/mock/s4/sap/opu/odata/sap/API_MAINTNOTIFICATION/MaintenanceNotification?$format=json&$select=MaintenanceNotification,NotificationText,MaintNotifExtReferenceNumber`,
+          `${s4Url}/sap/opu/odata/sap/API_MAINTNOTIFICATION/MaintenanceNotification?$format=json&$select=MaintenanceNotification,NotificationText,MaintNotifExtReferenceNumber`,
           s4Credentials,
         )
       ).d.results,

@@ -29,6 +29,10 @@ interface ContractTypes {
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
 
 export class ContractValidator {
+  /** per element of the contract: its enum values and CDS built-in type, worked out once (the model does not change) */
+  private readonly scalars = new Map<Element, { enumValues: unknown[] | undefined; type: string | undefined }>()
+  private readonly structures = new Map<Record<string, Element>, [string, Element][]>()
+
   constructor(
     private readonly definitions: Definitions,
     readonly limits: { maxEventBytes: number; maxSamples: number; maxStringLength: number; maxJsonDepth: number },
@@ -68,7 +72,7 @@ export class ContractValidator {
     }
     const source = input as Record<string, unknown>
     const result: Record<string, unknown> = {}
-    for (const [name, element] of Object.entries(elements)) {
+    for (const [name, element] of this.entriesOf(elements)) {
       const value = this.check(element, Object.hasOwn(source, name) ? source[name] : undefined, `${path}.${name}`, problems)
       if (value !== undefined) result[name] = value
     }
@@ -85,12 +89,11 @@ export class ContractValidator {
   }
 
   private checkScalar(element: Element, input: unknown, path: string, problems: string[]) {
-    const enumValues: unknown[] | undefined = element.enum && Object.entries(element.enum).map(([name, { val }]) => val ?? name)
+    const { enumValues, type } = this.scalarOf(element)
     if (enumValues && !enumValues.includes(input)) {
       problems.push(`${path}: must be one of ${enumValues.join(', ')}`)
       return undefined
     }
-    const type = this.baseType(element)
     switch (type) {
       case 'cds.String':
       case 'cds.LargeString': {
@@ -124,6 +127,22 @@ export class ContractValidator {
         problems.push(`${path}: unsupported type ${type ?? '?'}`)
         return undefined
     }
+  }
+
+  private entriesOf(elements: Record<string, Element>) {
+    let entries = this.structures.get(elements)
+    if (!entries) this.structures.set(elements, (entries = Object.entries(elements)))
+    return entries
+  }
+
+  private scalarOf(element: Element) {
+    let scalar = this.scalars.get(element)
+    if (!scalar) {
+      const enumValues = element.enum && Object.entries(element.enum).map(([name, { val }]) => val ?? name)
+      scalar = { enumValues, type: this.baseType(element) }
+      this.scalars.set(element, scalar)
+    }
+    return scalar
   }
 
   /** Follows derived types down to the CDS built-in (e.g. e2ba.contract.Severity → cds.String) */

@@ -64,7 +64,14 @@ export async function storeEvents(batch: readonly Received[], chainStarted: Chai
 
   const started = await decideAndCorrelate(fresh, severityRank)
   if (rows.length) await INSERT.into(Events).entries(rows)
-  for (const [eventId, count] of duplicates) await UPDATE(Events).where({ eventId }).with({ duplicates: { '+=': count } })
+  // one statement per distinct count, not per event: a redelivered window is counted at once
+  const byCount = new Map<number, string[]>()
+  for (const [eventId, count] of duplicates) {
+    const eventIds = byCount.get(count)
+    if (eventIds) eventIds.push(eventId)
+    else byCount.set(count, [eventId])
+  }
+  for (const [count, eventIds] of byCount) await UPDATE(Events).where({ eventId: { in: eventIds } }).with({ duplicates: { '+=': count } })
   for (const { row } of started) chainStarted(row.ID as string)
 
   const statusById = new Map(fresh.map(({ row }) => [row.eventId as string, row.status_code as EventStatusCode]))

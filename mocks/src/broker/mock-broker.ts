@@ -66,6 +66,8 @@ class MockQueue {
   readonly partitionCount: number
   delivered = 0
   accepted = 0
+  /** delivery paused by the control API: flows stay bound, messages stay spooled */
+  paused = false
   private readonly patterns: RegExp[]
   private next = 0
   private unkeyed = 0
@@ -147,6 +149,7 @@ class MockQueue {
 
   /** Hands spooled messages to flows with room; partitions only to their own flow, in order */
   pump() {
+    if (this.paused) return
     if (!this.partitioned) {
       const flows = this.flows.filter(f => f.up)
       const spool = this.spools[0] as Spooled[]
@@ -320,6 +323,19 @@ export class MockBroker extends EventEmitter {
   }
 
   hasQueue = (name: string) => this.queues.has(name)
+
+  /**
+   * Holds a queue's messages back while its consumers stay bound, and lets them go again: a
+   * control of the stand-in (not an AEM feature), so that a measurement starts with every
+   * consumer ready and the whole load spooled.
+   */
+  pauseDelivery(name: string, paused: boolean) {
+    const queue = this.queues.get(name)
+    if (!queue) return false
+    queue.paused = paused
+    if (!paused) setImmediate(() => queue.pump())
+    return true
+  }
 
   /** Binds a flow; `clientName` tells consumers apart in the queue's state (each instance its own) */
   createMessageConsumer = (properties: FlowProperties, clientName = 'local'): Flow & { name: string; fail(): void } => {

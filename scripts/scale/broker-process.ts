@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import type { QueueState } from '../../mocks/src/broker/mock-broker'
-import { stopGracefully } from '../../scripts/demo/processor-server'
-import { listeningOrigin } from './listening'
-import { publisher } from './publish'
+import { startStandInProcess } from './stand-in-process'
 
-const ROOT = path.join(__dirname, '..', '..')
+/** The mock broker's publisher: cds.requires.aem.credentials of the development profile */
+export const MOCK_PUBLISHER = { username: 'publisher', password: 'publisher' }
+/** the queue of cds.requires.aem (development profile) that the broker process provisions */
+const QUEUE = 'e2ba/anomalies'
 
 /**
  * The mock broker in a process of its own, as `npm run broker` starts it, on 127.0.0.1 and a
@@ -13,13 +12,13 @@ const ROOT = path.join(__dirname, '..', '..')
  * publish to it over AEM REST.
  */
 export async function startBrokerProcess(options: { partitions?: number } = {}) {
-  const args = ['--disable-warning=ExperimentalWarning', '--import', 'tsx', 'mocks/src/broker/serve.ts', '--port', '0']
-  if (options.partitions !== undefined) args.push('--partitions', String(options.partitions))
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
-  delete env.NODE_ENV
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  const url = await listeningOrigin(child, /mock broker listening on (http:\/\/[\d.]+:\d+)/, 'the mock broker')
-  const authorization = `Basic ${Buffer.from(`${publisher.username}:${publisher.password}`).toString('base64')}`
+  const args = ['--port', '0', ...(options.partitions === undefined ? [] : ['--partitions', String(options.partitions)])]
+  const { url, stop } = await startStandInProcess('mocks/src/broker/serve.ts', args, /mock broker listening on (http:\/\/[\d.]+:\d+)/, 'the mock broker')
+  const authorization = `Basic ${Buffer.from(`${MOCK_PUBLISHER.username}:${MOCK_PUBLISHER.password}`).toString('base64')}`
+  const control = async (action: 'pause' | 'resume') => {
+    const response = await fetch(`${url}/queues/${encodeURIComponent(QUEUE)}/${action}`, { method: 'POST', headers: { authorization } })
+    if (response.status !== 204) throw new Error(`${action} failed: HTTP ${response.status}`)
+  }
   return {
     url,
     /** what points an app process at this broker */
@@ -39,10 +38,13 @@ export async function startBrokerProcess(options: { partitions?: number } = {}) 
       })
       if (response.status !== 200) throw new Error(`publishing failed: HTTP ${response.status} ${await response.text()}`)
     },
+    /** Holds the queue's delivery back, consumers bound (a control of the stand-in), and lets it go */
+    pause: () => control('pause'),
+    resume: () => control('resume'),
     async queue(): Promise<QueueState> {
       const response = await fetch(`${url}/queues`, { headers: { authorization } })
       return ((await response.json()) as QueueState[])[0] as QueueState
     },
-    stop: () => stopGracefully(child),
+    stop,
   }
 }
