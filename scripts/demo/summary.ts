@@ -6,7 +6,8 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-export function printSummary(report: DemoReport, serverUrl: string) {
+/** `serverUrl`: where to look afterwards, when the servers keep running; without it, no links */
+export function printSummary(report: DemoReport, serverUrl?: string) {
   const latencies = report.notifications.flatMap(n => (n.latencyMs === undefined ? [] : [n.latencyMs]))
   console.log('\nPipeline summary')
   console.table({
@@ -31,6 +32,7 @@ export function printSummary(report: DemoReport, serverUrl: string) {
     })),
   )
   if (latencies.length > 0) console.log(`latency from S3 write to notification: p50 ${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms`)
+  if (!serverUrl) return
   console.log(`
 Look at:
   launchpad (Fiori apps)     ${serverUrl}/launchpad/index.html      (admin/admin or viewer/viewer)
