@@ -145,6 +145,7 @@ annotate e2ba.Incidents with @title: '{i18n>Incident}' {
 
 annotate e2ba.DestinationBreakers with @title: '{i18n>DestinationBreaker}' {
   destination         @title: '{i18n>Destination}';
+  instance            @title: '{i18n>Instance}';
   state               @title: '{i18n>BreakerState}' @Common.Text: state.name @Common.TextArrangement: #TextOnly;
   consecutiveFailures @title: '{i18n>ConsecutiveFailures}';
   openedAt            @title: '{i18n>OpenedAt}';

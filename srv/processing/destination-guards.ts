@@ -1,6 +1,7 @@
 import cds from '@sap/cds'
 import { BreakerStateCode, DestinationBreakers } from '#cds-models/e2ba'
 import type { ActionConfig } from '../actions/executor'
+import { instanceName } from '../lib/instance'
 import { inOwnTransaction } from '../lib/own-transaction'
 import { Bulkhead } from './bulkhead'
 import { CircuitBreaker, type BreakerSnapshot } from './circuit-breaker'
@@ -39,6 +40,7 @@ function show(snapshot: BreakerSnapshot) {
   void inOwnTransaction(() =>
     UPSERT.into(DestinationBreakers).entries({
       destination: snapshot.destination,
+      instance: instanceName(),
       state_code: snapshot.state,
       consecutiveFailures: snapshot.consecutiveFailures,
       openedAt: iso(snapshot.openedAt),

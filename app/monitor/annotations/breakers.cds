@@ -5,12 +5,12 @@ using MonitoringService as service from '../../../srv/monitoring-service';
 annotate service.DestinationBreakers with @(
   UI.HeaderInfo: { TypeName: '{i18n>DestinationBreaker}', TypeNamePlural: '{i18n>DestinationBreakers}', Title: { Value: destination } },
   UI.LineItem #breakers: [
-    { Value: destination }, { Value: state_code, Criticality: state.criticality }, { Value: lastError }, { Value: changedAt },
+    { Value: destination }, { Value: instance }, { Value: state_code, Criticality: state.criticality }, { Value: lastError }, { Value: changedAt },
     { Value: consecutiveFailures }, { Value: nextProbeAt }, { Value: openedAt }
   ],
   UI.SelectionPresentationVariant #breakers: {
     Text: '{i18n>DestinationBreakers}',
     SelectionVariant: { SelectOptions: [] },
-    PresentationVariant: { SortOrder: [{ Property: destination }], Visualizations: ['@UI.LineItem#breakers'] }
+    PresentationVariant: { SortOrder: [{ Property: destination }, { Property: instance }], Visualizations: ['@UI.LineItem#breakers'] }
   }
 );

@@ -1,6 +1,7 @@
 import type { Application } from 'express'
 import type { AemConfig } from '../../../srv/intake/aem-config'
 import { registerBrokerConnector } from '../../../srv/intake/broker-connectors'
+import { instanceName } from '../../../srv/lib/instance'
 import { mockAemRest } from './mock-aem-rest'
 import { MockBroker } from './mock-broker'
 import { remoteBroker } from './remote-broker'
@@ -17,14 +18,12 @@ export function mockBroker(): MockBroker {
  * Stands in for AEM: the consumer connects to the in-process broker exactly as it connects
  * to AEM, and producers publish to its REST interface at /mock/aem as they do to AEM's. When
  * `credentials.url` names a mock broker in a process of its own (`npm run broker`), the
- * consumer binds there instead, as one of several instances; the instance's client name is
- * its Cloud Foundry instance index where one is set.
+ * consumer binds there instead, as one of several instances, under the instance's name.
  */
 export function mountMockBroker(app: Application, config: AemConfig) {
   const url = config.credentials?.url
   if (url) {
-    const client = `instance ${process.env.CF_INSTANCE_INDEX ?? process.pid}`
-    registerBrokerConnector('mock-aem', () => Promise.resolve(remoteBroker(url, config.credentials ?? {}, client)))
+    registerBrokerConnector('mock-aem', () => Promise.resolve(remoteBroker(url, config.credentials ?? {}, instanceName())))
     return
   }
   broker = new MockBroker()
