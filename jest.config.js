@@ -8,5 +8,6 @@ module.exports = {
     '<rootDir>/sitewise-edge-sim/jest.config.js',
     '<rootDir>/test/browser/jest.config.js',
     '<rootDir>/test/production/jest.config.js',
+    '<rootDir>/test/postgres/jest.config.js',
   ],
 }

@@ -26,6 +26,13 @@ const BUSY_RETRY_MS = 2000
 /** after the deadline cancelled a step, how long its executor may take to say how it ended */
 const CANCEL_GRACE_MS = 1000
 
+/** What a chain's recording meets once its instance let go of it (see ChainRunner.letGo) */
+class LetGo extends Error {
+  constructor() {
+    super('this instance let go of its chains')
+  }
+}
+
 interface Run {
   ID: string
   chain_ID: string | null
@@ -70,6 +77,8 @@ const excerpt = (text: string | undefined) => (text === undefined ? null : store
  */
 export class ChainRunner {
   private stopping = false
+  /** aborted when this instance lets go of the chains still running: their steps are cancelled, nothing more is recorded */
+  private readonly lettingGo = new AbortController()
   /** chains whose lease the scheduler found lost: they stop before their next step */
   private readonly lost = new Set<string>()
 
@@ -85,6 +94,26 @@ export class ChainRunner {
     this.stopping = true
   }
 
+  /**
+   * Lets go of the chains still running, as a stopping instance does once its grace period is
+   * over: their steps' calls are cancelled and nothing more is written, since the database is
+   * about to disconnect (a write after that would open it anew, or meet a closed one). Their
+   * leases lapse, and whoever takes such a chain next finds its step cut short, as after a crash.
+   */
+  letGo() {
+    this.stop()
+    this.lettingGo.abort()
+  }
+
+  private get gone() {
+    return this.lettingGo.signal.aborted
+  }
+
+  /** Writes in the next group commit, unless this instance let go of its chains */
+  private record<T>(write: () => PromiseLike<T>): Promise<T> {
+    return this.gone ? Promise.reject(new LetGo()) : recorded(write)
+  }
+
   leaseLost(eventID: string) {
     this.lost.add(eventID)
   }
@@ -92,7 +121,7 @@ export class ChainRunner {
   /** Runs the chain if its lease can be taken; resolves how it ended, never rejects for a step's failure */
   async run(eventID: string): Promise<RunOutcome> {
     if (this.stopping) return {}
-    const chain = await recorded(async () => ((await this.lease.take(eventID)) ? this.load(eventID) : undefined))
+    const chain = await this.record(async () => ((await this.lease.take(eventID)) ? this.load(eventID) : undefined))
     if (!chain) return {}
     // held anew: a loss reported for an earlier run of this chain no longer applies
     this.lost.delete(eventID)
@@ -100,16 +129,17 @@ export class ChainRunner {
     try {
       handBack = await this.runSteps(eventID, chain)
     } catch (error) {
+      if (this.gone) return {}
       // the database failed us: let go, and whoever finds the chain due next continues
       LOG.warn(`event ${eventID}: the chain stopped and will resume:`, (error as Error).message)
       handBack = Date.now() + BUSY_RETRY_MS
     } finally {
       this.lost.delete(eventID)
     }
-    if (handBack === null) return {}
+    if (handBack === null || this.gone) return {}
     const busy = handBack === 'busy'
     const retryAt = busy ? Date.now() + BUSY_RETRY_MS * (1 + Math.random()) : (handBack as number)
-    await recorded(() => this.lease.release(eventID, new Date(retryAt).toISOString())).catch((error: unknown) =>
+    await this.record(() => this.lease.release(eventID, new Date(retryAt).toISOString())).catch((error: unknown) =>
       LOG.warn(`event ${eventID}: letting go of the lease failed, it lapses instead:`, (error as Error).message),
     )
     return { retryAt, ...(busy && { busy }) }
@@ -126,7 +156,7 @@ export class ChainRunner {
       if (this.lost.has(eventID)) return null
       const next = chain.runs.find(r => r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING)
       if (!next) {
-        await recorded(() => this.lease.release(eventID, null, ALL_SUCCEEDED))
+        await this.record(() => this.lease.release(eventID, null, ALL_SUCCEEDED))
         return null
       }
       if (next.status_code === RunStatusCode.RUNNING) {
@@ -135,7 +165,7 @@ export class ChainRunner {
       }
       const result = await this.step(eventID, chain, next)
       if (result === 'planned') {
-        const reloaded = await recorded(() => this.load(eventID))
+        const reloaded = await this.record(() => this.load(eventID))
         if (!reloaded || reloaded === 'unreadable') return null
         chain = reloaded
       } else if (result !== 'next') return result
@@ -200,7 +230,7 @@ export class ChainRunner {
     const startedAt = now()
     run.firstAttemptAt ??= startedAt
     const timeoutMs = action.timeoutSeconds * 1000
-    await recorded(async () => {
+    await this.record(async () => {
       await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.RUNNING, attempts: attempt, startedAt, firstAttemptAt: run.firstAttemptAt, nextRetryAt: null })
       if (timeoutMs + LEASE_MARGIN_MS > this.lease.renewEveryMs * 3) await this.lease.extend(eventID, timeoutMs + LEASE_MARGIN_MS)
     })
@@ -211,6 +241,8 @@ export class ChainRunner {
       result = await this.execute(eventID, chain, run, attempt)
     } catch (error) {
       leave()
+      // cancelled because this instance let go: that says nothing about the destination
+      if (this.gone) throw error
       const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, false, { cause: error })
       if (failure.permanent) breaker.succeeded(probe)
       else breaker.failed(probe, failure.message)
@@ -219,7 +251,7 @@ export class ChainRunner {
     leave()
     breaker.succeeded(probe)
     const last = !chain.runs.some(r => r !== run && (r.status_code === RunStatusCode.PENDING || r.status_code === RunStatusCode.RUNNING))
-    const planned = await recorded(() => this.succeeded(eventID, run, attempt, result, Date.now() - started, last))
+    const planned = await this.record(() => this.succeeded(eventID, run, attempt, result, Date.now() - started, last))
     run.status_code = RunStatusCode.SUCCEEDED
     run.output = result.output === undefined ? null : redact(JSON.stringify(result.output))
     if (planned) return 'planned'
@@ -231,12 +263,12 @@ export class ChainRunner {
       ? ({ giveUp: true, reason: 'permanently' } as const)
       : nextRetry(run.action, attempt, new Date(run.firstAttemptAt ?? now()), failure.outcomeUnknown, this.retry)
     if (decision.giveUp) {
-      await recorded(() => this.failed(eventID, run, attempt, failure, decision.reason))
+      await this.record(() => this.failed(eventID, run, attempt, failure, decision.reason))
       LOG.warn(`event ${eventID}: step "${run.action.name}" failed for good:`, failure.message)
       return null
     }
     const due = decision.at.toISOString()
-    await recorded(() => this.willRetry(run, attempt, failure, due))
+    await this.record(() => this.willRetry(run, attempt, failure, due))
     run.status_code = RunStatusCode.PENDING
     return decision.at.getTime()
   }
@@ -250,7 +282,7 @@ export class ChainRunner {
   private async interrupted(run: Run) {
     const settled = Date.parse(run.startedAt ?? now()) + (run.action.timeoutSeconds + (run.action.commitWindowSeconds ?? 0)) * 1000
     run.status_code = RunStatusCode.PENDING
-    await recorded(async () => {
+    await this.record(async () => {
       await UPDATE(ActionRuns, run.ID).with({ status_code: RunStatusCode.PENDING, nextRetryAt: settled > Date.now() ? new Date(settled).toISOString() : null })
       await log(run, run.attempts, LogLevelCode.WARN, `attempt ${run.attempts} was cut short by a stopped instance; it may still commit, so the next attempt waits until it no longer can`)
     })
@@ -259,11 +291,12 @@ export class ChainRunner {
 
   /** Hands the chain back until its destination may be called again; no attempt is spent */
   private async wait(run: Run, until: number) {
-    await recorded(() => UPDATE(ActionRuns, run.ID).with({ nextRetryAt: new Date(until).toISOString() }))
+    await this.record(() => UPDATE(ActionRuns, run.ID).with({ nextRetryAt: new Date(until).toISOString() }))
     return until
   }
 
   private async execute(eventID: string, chain: Chain, run: Run, attempt: number): Promise<StepResult> {
+    if (this.gone) throw new LetGo()
     const executor = executorFor(run.action.kind_code)
     if (!executor) throw new StepFailure(`no executor is registered for actions of kind ${run.action.kind_code}`, true)
     const outputs: StepContext['outputs'] = {}
@@ -271,6 +304,8 @@ export class ChainRunner {
       ;(outputs[done.phase_code] ??= {})[done.position] = done.output === null ? null : JSON.parse(done.output)
     }
     const controller = new AbortController()
+    const letGo = () => controller.abort()
+    this.lettingGo.signal.addEventListener('abort', letGo, { once: true })
     const context: StepContext = {
       event: chain.event,
       eventRecord: eventID,
@@ -285,6 +320,12 @@ export class ChainRunner {
     }
     const work = executor(context)
     let timer: NodeJS.Timeout | undefined
+    // let go of: the chain ends at once, even with an executor that ignores the signal
+    const gone = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => {
+        if (this.gone) reject(new LetGo())
+      })
+    })
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort()
@@ -299,9 +340,10 @@ export class ChainRunner {
       }, run.action.timeoutSeconds * 1000)
     })
     try {
-      return await Promise.race([work, expired])
+      return await Promise.race([work, expired, gone])
     } finally {
       clearTimeout(timer)
+      this.lettingGo.signal.removeEventListener('abort', letGo)
     }
   }
 
@@ -353,7 +395,7 @@ export class ChainRunner {
    * reason, so an admin sees it, instead of staying PROCESSING for ever.
    */
   private async abandon(eventID: string, reason: string) {
-    await recorded(async () => {
+    await this.record(async () => {
       await UPDATE(Events, eventID).with({ status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })
       const unfinished = { event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } }
       const tried = await SELECT.from(ActionRuns).columns('ID', 'attempts').where({ ...unfinished, attempts: { '>': 0 } })

@@ -9,6 +9,15 @@ const LOG = cds.log('processing')
 const LOCAL_TIMER_MAX_MS = 10 * 60_000
 /** after a chain finishes and more were due than fit, look again this soon (each look is a query) */
 const REFILL_MS = 100
+/** how long chains that were let go of may take to end (a write in progress) */
+const LET_GO_MS = 5000
+
+/** Whether `work` settles within `ms` */
+const within = (work: Promise<unknown>, ms: number) => {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)))
+  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer))
+}
 
 /**
  * Decides when this instance runs which chain. The events table is the queue: a chain is
@@ -89,13 +98,21 @@ export class ChainScheduler {
     }
   }
 
-  /** Starts no new chain, lets the steps in progress finish, then lets go of the rest */
+  /**
+   * Starts no new chain, lets the steps in progress finish, then lets go of the rest: their
+   * calls are cancelled and they write nothing more, so nothing of them is left running when
+   * the database disconnects (see ChainRunner.letGo)
+   */
   async stop(graceMs = 10_000) {
     this.stopping = true
     this.runner.stop()
     for (const timer of [this.sweeper, this.renewer, this.refill]) clearInterval(timer)
     for (const timer of this.timers.values()) clearTimeout(timer)
-    await Promise.race([Promise.allSettled([...this.inFlight.values()]), new Promise(resolve => setTimeout(resolve, graceMs).unref())])
+    const settled = Promise.allSettled([...this.inFlight.values()])
+    if (await within(settled, graceMs)) return
+    this.runner.letGo()
+    // what they are writing still commits; then they end
+    await within(settled, LET_GO_MS)
   }
 
   get running() {

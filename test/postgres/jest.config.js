@@ -2,8 +2,7 @@ const cap = require('../jest.config.js')
 
 // The intake, processing, integrity and restart suites once more, on a real PostgreSQL
 // (@cap-js/postgres on @cap-js/db-service 2, the line HANA runs on in production):
-// npm run test:postgres. Not yet part of npm test: run together with every other file in one
-// process, it once spun without end after the processing suites (each group passes alone).
+// part of npm test, and alone with npm run test:postgres.
 module.exports = {
   ...cap,
   displayName: 'postgres',

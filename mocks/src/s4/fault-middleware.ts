@@ -6,9 +6,20 @@ import { ODataError } from './odata-error'
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Answers `latencyMs` later; a request whose client gave up waits no longer, so no timer outlives it */
 export function delay(faults: Faults): express.RequestHandler {
-  return async (_req, _res, next) => {
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs)
+  return async (_req, res, next) => {
+    if (faults.latencyMs <= 0) return next()
+    const gaveUp = new AbortController()
+    const onClose = () => gaveUp.abort()
+    res.once('close', onClose)
+    try {
+      await sleep(faults.latencyMs, undefined, { signal: gaveUp.signal })
+    } catch {
+      return
+    } finally {
+      res.off('close', onClose)
+    }
     next()
   }
 }
