@@ -396,7 +396,6 @@ export class ChainRunner {
    */
   private async abandon(eventID: string, reason: string) {
     await this.record(async () => {
-      await UPDATE(Events, eventID).with({ status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })
       const unfinished = { event_ID: eventID, status_code: { in: [RunStatusCode.PENDING, RunStatusCode.RUNNING] } }
       const tried = await SELECT.from(ActionRuns).columns('ID', 'attempts').where({ ...unfinished, attempts: { '>': 0 } })
       for (const run of tried) {
@@ -404,7 +403,7 @@ export class ChainRunner {
         await INSERT.into(LogItems).entries({ run_ID: run.ID, attempt: run.attempts, level_code: LogLevelCode.ERROR, message: `processing gave up: ${reason}`.slice(0, 1000), loggedAt: now() })
       }
       await UPDATE(ActionRuns).where(unfinished).with({ status_code: RunStatusCode.SKIPPED })
-      await this.lease.release(eventID)
+      await this.lease.release(eventID, null, { status_code: EventStatusCode.FAILED, statusReason: `processing gave up: ${reason}`.slice(0, 1000) })
     })
     LOG.error(`event ${eventID}: processing gave up, the event is FAILED:`, reason)
   }
