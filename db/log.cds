@@ -143,8 +143,8 @@ entity Incidents : cuid, managed {
 }
 
 /**
- * The circuit breaker of a destination, as the instance that last changed it saw it: OPEN
- * means chains bound there wait, without spending attempts, until a probe may go.
+ * The circuit breaker of a destination in one instance, as it last changed: OPEN means that
+ * instance's chains bound there wait, without spending attempts, until a probe may go.
  */
 entity DestinationBreakers {
   key destination         : String(200);
