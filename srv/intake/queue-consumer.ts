@@ -80,12 +80,14 @@ export class QueueConsumer {
       if (this.flow === flow) this.rebindLater()
     })
     flow.on(FlowEvent.MESSAGE, message => {
+      // a flow replaced or stopping: its message stays unsettled, and the broker redelivers it
+      if (this.flow !== flow) return
       const handling = this.consume(message).finally(() => {
         this.inFlight.delete(handling)
-        this.regulate(flow)
+        this.regulate()
       })
       this.inFlight.add(handling)
-      this.regulate(flow)
+      this.regulate()
     })
     this.flow = flow
     this.stopped = false
@@ -121,6 +123,8 @@ export class QueueConsumer {
     this.rebind = undefined
     const flow = this.flow
     this.flow = undefined
+    // nothing new while the last messages are stored
+    flow?.stop()
     // messages waiting for the database give up their turn: unsettled, they are redelivered
     for (const wake of [...this.sleeping]) wake()
     await Promise.allSettled([...this.inFlight])
@@ -150,12 +154,12 @@ export class QueueConsumer {
     for (let failures = 0; ; failures++) {
       try {
         const result = await this.intake.receive(message.getBinaryAttachment() ?? '', ChannelCode.QUEUE)
-        if (failures > 0) this.release(flow)
+        if (failures > 0) this.release()
         return result.status === 'REJECTED' ? MessageOutcome.REJECTED : MessageOutcome.ACCEPTED
       } catch (error) {
-        if (failures === 0) this.hold(flow)
+        if (failures === 0) this.hold()
         if (this.flow !== flow) {
-          this.release(flow)
+          this.release()
           return undefined
         }
         const delay = backoff(failures)
@@ -165,19 +169,23 @@ export class QueueConsumer {
     }
   }
 
-  private hold(flow: Flow | undefined) {
+  private hold() {
     this.held++
-    this.regulate(flow)
+    this.regulate()
   }
 
-  private release(flow: Flow | undefined) {
+  private release() {
     this.held--
-    this.regulate(flow)
+    this.regulate()
   }
 
-  /** Stops the flow while a message waits to be stored again or too many are unsettled; starts it at half */
-  private regulate(flow: Flow | undefined) {
-    if (!flow || this.flow !== flow) return
+  /**
+   * Stops the current flow while a message waits to be stored again (whichever flow brought it)
+   * or too many are unsettled; starts it again at half
+   */
+  private regulate() {
+    const flow = this.flow
+    if (!flow) return
     const stop = this.held > 0 || this.inFlight.size >= this.maxUnsettled
     const start = this.held === 0 && this.inFlight.size <= this.maxUnsettled / 2
     if (!this.stopped && stop) {

@@ -1,4 +1,5 @@
-import { FlowEvent, flowProperties, MessageOutcome, type GuaranteedMessage } from '../../srv/intake/guaranteed-messaging'
+import { EventEmitter } from 'node:events'
+import { FlowEvent, flowProperties, MessageOutcome, type Flow, type GuaranteedMessage } from '../../srv/intake/guaranteed-messaging'
 import type { Intake } from '../../srv/intake/intake'
 import { QueueConsumer } from '../../srv/intake/queue-consumer'
 import type { Outcome } from '../../srv/intake/store-events'
@@ -171,6 +172,58 @@ describe('QueueConsumer when the broker ends its flow', () => {
     await new Promise(resolve => setTimeout(resolve, 1500))
     expect(attempts).toBe(1)
   }, 20_000)
+})
+
+describe('QueueConsumer flow control across a rebind', () => {
+  /** A flow whose events the test emits itself, recording the consumer's flow control */
+  class ScriptedFlow extends EventEmitter {
+    stopped = false
+    connect = () => undefined
+    disconnect = () => undefined
+    stop = () => {
+      this.stopped = true
+    }
+    start = () => {
+      this.stopped = false
+    }
+  }
+  const message = (body: string): GuaranteedMessage => ({ getBinaryAttachment: () => body, getApplicationMessageId: () => body, getDeliveryCount: () => 1, settle: () => undefined })
+
+  afterEach(() => {
+    jest.useRealTimers()
+    jest.restoreAllMocks()
+  })
+
+  it('starts the new flow again once a message held on the old one is stored', async () => {
+    jest.useFakeTimers()
+    // the held message's retry comes after the rebind: 1.2 s against 0.8 s
+    jest.spyOn(Math, 'random').mockReturnValueOnce(1).mockReturnValueOnce(0)
+    const flows: ScriptedFlow[] = []
+    const consumer = new QueueConsumer(
+      () => {
+        flows.push(new ScriptedFlow())
+        return flows.at(-1) as unknown as Flow
+      },
+      scriptedIntake((_, call) => (call === 1 ? new Error('database unavailable') : 'ACCEPTED')),
+      { queue: QUEUE, windowSize: 8 },
+    )
+    consumer.start()
+    const [old] = flows as [ScriptedFlow]
+    old.emit(FlowEvent.MESSAGE, message('held'))
+    await jest.advanceTimersByTimeAsync(0)
+    expect(old.stopped).toBe(true)
+    old.emit(FlowEvent.DOWN_ERROR, { infoStr: 'queue shut down' })
+    // the new flow is bound while the message is still held: it takes one message, then stops
+    await jest.advanceTimersByTimeAsync(800)
+    const next = flows[1] as ScriptedFlow
+    next.emit(FlowEvent.MESSAGE, message('next'))
+    await jest.advanceTimersByTimeAsync(0)
+    expect(next.stopped).toBe(true)
+    // the held message is stored at its retry: nothing is held any more, so the new flow goes on
+    await jest.advanceTimersByTimeAsync(400)
+    expect(next.stopped).toBe(false)
+    await consumer.stop()
+  })
 })
 
 describe('MockBroker semantics', () => {
