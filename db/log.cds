@@ -149,7 +149,7 @@ entity Incidents : cuid, managed {
 entity DestinationBreakers {
   key destination         : String(200);
   /** each instance has breakers of its own (see srv/lib/instance.ts) */
-  key instance            : String(100);
+  key instance            : String(100) default ''; // rows from before instances had their own: ''
       state               : Association to BreakerStates @mandatory;
       consecutiveFailures : Integer default 0;
       openedAt            : Timestamp;

@@ -1,4 +1,5 @@
 import cds from '@sap/cds'
+import { deadline } from '../lib/deadline'
 import { inOwnTransaction } from '../lib/own-transaction'
 import { ChainRunner } from './chain-runner'
 import { processingConfig, type ProcessingConfig } from './processing-config'
@@ -13,11 +14,11 @@ const REFILL_MS = 100
 const LET_GO_MS = 5000
 
 /** Whether `work` settles within `ms` */
-const within = (work: Promise<unknown>, ms: number) => {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)))
-  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer))
-}
+const within = (work: Promise<unknown>, ms: number) =>
+  deadline(work, ms).then(
+    () => true,
+    () => false,
+  )
 
 /**
  * Decides when this instance runs which chain. The events table is the queue: a chain is

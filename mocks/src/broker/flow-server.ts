@@ -64,8 +64,12 @@ export function flowServer(broker: MockBroker) {
       const settlement = OUTCOMES.get(outcome)
       if (!message || settlement === undefined) continue
       entry.messages.delete(String(id))
-      message.settle(settlement)
-      settled++
+      try {
+        message.settle(settlement)
+        settled++
+      } catch {
+        // its flow went down meanwhile: the message is back in the queue
+      }
     }
     res.json({ settled })
   })

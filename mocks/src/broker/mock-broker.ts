@@ -14,9 +14,10 @@ import { FlowEvent, MessageOutcome, type Flow, type FlowProperties, type Guarant
  * A queue with `partitionCount` > 0 is a partitioned queue: a message goes to the partition
  * its partition key (user property JMSXGroupID) hashes to, or round robin without one; each
  * partition is bound to one flow at a time and delivered in order; when flows join or leave,
- * partitions are rebalanced, and a partition moves to its new flow only once its old flow has
- * settled what it was given (or after `maxHandoffMs`), so one key is never processed by two
- * consumers at once. Development and test profiles only.
+ * partitions are rebalanced evenly, moving as few as needed (a leaving flow's first), and a
+ * partition moves to its new flow only once its old flow has settled what it was given, or
+ * after `maxHandoffMs` (3 s, as AEM's maximum handoff time), when two flows may hold one key for
+ * a while. Development and test profiles only.
  */
 export const PARTITION_KEY = 'JMSXGroupID'
 
@@ -44,6 +45,8 @@ export interface QueueState {
   subscriptions: string[]
   partitionCount: number
   depth: number
+  /** messages waiting per partition (a partitioned queue only) */
+  partitionDepths: number[]
   unsettled: number
   deadMessageQueue: { applicationMessageId: string | null; deliveryCount: number; bytes: number; outcome: string }[]
   delivered: number
@@ -105,37 +108,65 @@ class MockQueue {
     this.rebalance()
   }
 
+  /** A flow went down: what it had not settled goes back to its partitions, in publication order */
   leave(flow: MockFlow) {
     const at = this.flows.indexOf(flow)
     if (at >= 0) this.flows.splice(at, 1)
-    const returned = [...flow.unsettled.values()].sort((a, b) => b.seq - a.seq)
+    const returned = [...flow.unsettled.values()]
     flow.unsettled.clear()
-    for (const message of returned) this.spools[message.partition]?.unshift(message)
+    for (const partition of new Set(returned.map(m => m.partition))) {
+      const spool = this.spools[partition] as Spooled[]
+      this.spools[partition] = [...returned.filter(m => m.partition === partition), ...spool].sort((a, b) => a.seq - b.seq)
+    }
     this.owners.forEach((owner, p) => {
-      if (owner === flow) this.owners[p] = undefined
+      if (owner !== flow) return
+      this.owners[p] = undefined
+      // nothing of it is left unsettled: a handoff from it is over
+      const handoff = this.handoffs.get(p)
+      if (handoff) clearTimeout(handoff.timer)
+      this.handoffs.delete(p)
     })
-    for (const handoff of this.handoffs.values()) if (handoff.to === flow) handoff.to = undefined
     this.rebalance()
   }
 
-  /** Spreads the partitions evenly over the flows, in the order they joined */
+  /** Where partition p is headed: the flow it is being handed to, or the one it is bound to */
+  private intended = (p: number) => (this.handoffs.has(p) ? this.handoffs.get(p)?.to : this.owners[p])
+
+  /**
+   * Spreads the partitions evenly over the flows (the first to join take one more where they do
+   * not divide evenly), moving as few as it can: unbound partitions first, then those above a
+   * flow's share
+   */
   private rebalance() {
     if (!this.partitioned) return
+    const quota = new Map(this.flows.map((flow, i) => [flow, Math.floor(this.partitionCount / this.flows.length) + (i < this.partitionCount % this.flows.length ? 1 : 0)]))
+    const held = new Map(this.flows.map(flow => [flow, 0]))
+    const free: number[] = []
     for (let p = 0; p < this.partitionCount; p++) {
-      const target = this.flows.length ? this.flows[p % this.flows.length] : undefined
-      const handoff = this.handoffs.get(p)
-      if (handoff) {
-        handoff.to = target
-        continue
-      }
-      const owner = this.owners[p]
-      if (owner === target) continue
-      if (owner && owner.unsettledIn(p)) {
-        const timer = setTimeout(() => this.handOver(p), this.options.maxHandoffMs)
-        timer.unref()
-        this.handoffs.set(p, { to: target, timer })
-      } else this.owners[p] = target
+      const flow = this.intended(p)
+      const count = flow === undefined ? undefined : held.get(flow)
+      if (flow === undefined || count === undefined || count >= (quota.get(flow) ?? 0)) free.push(p)
+      else held.set(flow, count + 1)
     }
+    for (const p of free) {
+      const target = this.flows.find(flow => (held.get(flow) ?? 0) < (quota.get(flow) ?? 0))
+      if (target) held.set(target, (held.get(target) ?? 0) + 1)
+      this.bind(p, target)
+    }
+  }
+
+  /** Binds partition p to `target`, at once, or once its current flow settled what it holds */
+  private bind(p: number, target: MockFlow | undefined) {
+    const owner = this.owners[p]
+    const handoff = this.handoffs.get(p)
+    if (handoff) clearTimeout(handoff.timer)
+    this.handoffs.delete(p)
+    if (owner === target) return
+    if (owner?.up && owner.unsettledIn(p)) {
+      const timer = setTimeout(() => this.handOver(p), this.options.maxHandoffMs)
+      timer.unref()
+      this.handoffs.set(p, { to: target, timer })
+    } else this.owners[p] = target
   }
 
   private handOver(p: number) {
@@ -195,6 +226,7 @@ class MockQueue {
       subscriptions: this.options.subscriptions,
       partitionCount: this.partitionCount,
       depth: this.depth,
+      partitionDepths: this.partitioned ? this.spools.map(spool => spool.length) : [],
       unsettled: this.flows.reduce((n, f) => n + f.unsettled.size, 0),
       deadMessageQueue: this.dead.map(m => ({ applicationMessageId: m.applicationMessageId, deliveryCount: m.deliveryCount, bytes: m.body.length, outcome: m.outcome })),
       delivered: this.delivered,
@@ -226,7 +258,14 @@ class MockFlow extends EventEmitter implements Flow {
 
   hasRoom = () => this.up && !this.stopped && this.inTransit < this.windowSize && this.unsettled.size < this.queue.options.maxDeliveredUnackedMsgsPerFlow
 
-  unsettledIn = (partition: number) => [...this.unsettled.values()].some(m => m.partition === partition)
+  /** unsettled messages per partition, for handoffs */
+  private readonly unsettledPerPartition = new Map<number, number>()
+
+  unsettledIn = (partition: number) => (this.unsettledPerPartition.get(partition) ?? 0) > 0
+
+  private count(partition: number, by: 1 | -1) {
+    this.unsettledPerPartition.set(partition, (this.unsettledPerPartition.get(partition) ?? 0) + by)
+  }
 
   stop() {
     this.stopped = true
@@ -261,6 +300,7 @@ class MockFlow extends EventEmitter implements Flow {
   private down(event: typeof FlowEvent.DOWN | typeof FlowEvent.DOWN_ERROR) {
     if (!this.up) return
     this.up = false
+    this.unsettledPerPartition.clear()
     this.queue.leave(this)
     setImmediate(() => {
       this.emit(event, event === FlowEvent.DOWN_ERROR ? { infoStr: 'queue shut down by the mock broker' } : undefined)
@@ -270,6 +310,7 @@ class MockFlow extends EventEmitter implements Flow {
 
   deliver(spooled: Spooled) {
     this.unsettled.set(spooled.id, spooled)
+    this.count(spooled.partition, 1)
     this.inTransit += 1
     const message: GuaranteedMessage = {
       getBinaryAttachment: () => new Uint8Array(spooled.body),
@@ -278,6 +319,7 @@ class MockFlow extends EventEmitter implements Flow {
       settle: outcome => {
         // like solclientjs: only once, and only while the flow that delivered it is up
         if (!this.unsettled.delete(spooled.id)) throw new Error('message is already settled or its flow is down')
+        this.count(spooled.partition, -1)
         this.queue.settle(spooled, outcome, this)
         setImmediate(() => {
           this.queue.pump()
@@ -323,6 +365,12 @@ export class MockBroker extends EventEmitter {
   }
 
   hasQueue = (name: string) => this.queues.has(name)
+
+  /** The partition of a queue that a partition key's messages go to */
+  partitionOf(queue: string, key: string) {
+    const count = this.queues.get(queue)?.partitionCount ?? 0
+    return count ? hashPartition(key, count) : 0
+  }
 
   /**
    * Holds a queue's messages back while its consumers stay bound, and lets them go again: a

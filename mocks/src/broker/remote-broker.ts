@@ -2,10 +2,16 @@ import { EventEmitter } from 'node:events'
 import type { BrokerConnection } from '../../../srv/intake/broker-connectors'
 import { FlowEvent, type Flow, type FlowProperties, type GuaranteedMessage, type MessageOutcome } from '../../../srv/intake/guaranteed-messaging'
 
+/** how long a settlement or flow-control request may take before the flow counts as broken */
+const REQUEST_TIMEOUT_MS = 10_000
+
 /**
  * The consumer's side of flow-server.ts: a processor binds flows on a mock broker running in
  * a process of its own (`npm run broker`), exactly as it binds them on AEM through solclientjs.
- * Settlements go out together, once per turn of the event loop.
+ * Settlements go out together, once per turn of the event loop; they and flow control go out
+ * one request after another, in order. A request that fails breaks the flow: its stream is
+ * closed and DOWN_ERROR raised, so the broker redelivers what was not settled and the consumer
+ * binds anew.
  */
 export function remoteBroker(url: string, credentials: { username?: string; password?: string }, client: string): BrokerConnection {
   const base = url.replace(/\/+$/, '')
@@ -14,11 +20,17 @@ export function remoteBroker(url: string, credentials: { username?: string; pass
 }
 
 class RemoteFlow extends EventEmitter implements Flow {
-  private abort: AbortController | undefined
+  private readonly abort = new AbortController()
   private id: string | undefined
   private up = false
+  /** set once the consumer disconnects: nothing more is taken */
+  private leaving = false
+  /** why the flow broke, as the broker or a failed request said */
+  private reason: string | undefined
+  private stopped = false
   private pending: { id: string; outcome: MessageOutcome }[] = []
-  private flushing: Promise<void> | undefined
+  /** the requests to the broker, one after another */
+  private requests: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly base: string,
@@ -30,36 +42,34 @@ class RemoteFlow extends EventEmitter implements Flow {
   }
 
   connect() {
-    const abort = new AbortController()
-    this.abort = abort
-    void this.read(abort.signal)
+    void this.read()
   }
 
   /** Settles what is pending first, so nothing this consumer finished is redelivered */
   disconnect() {
-    const abort = this.abort
-    if (!abort) return
-    this.abort = undefined
+    if (this.leaving) return
+    this.leaving = true
     this.up = false
     void this.flush().finally(() => {
-      abort.abort()
+      this.abort.abort()
       this.emit(FlowEvent.DOWN)
     })
   }
 
   stop() {
-    void this.post('stop')
+    this.stopped = true
+    this.send('stop')
   }
 
   start() {
-    void this.post('start')
+    this.stopped = false
+    this.send('start')
   }
 
-  private async read(signal: AbortSignal) {
-    let reason: string
+  private async read() {
     try {
       const query = new URLSearchParams({ queue: this.properties.queueDescriptor.name, windowSize: String(this.properties.windowSize), client: this.client })
-      const response = await fetch(`${this.base}/flows?${query}`, { headers: { authorization: this.authorization, accept: 'text/event-stream' }, signal })
+      const response = await fetch(`${this.base}/flows?${query}`, { headers: { authorization: this.authorization, accept: 'text/event-stream' }, signal: this.abort.signal })
       if (!response.ok || !response.body) throw new Error(`binding failed: HTTP ${response.status} ${await response.text()}`)
       const decoder = new TextDecoder()
       let buffer = ''
@@ -70,25 +80,29 @@ class RemoteFlow extends EventEmitter implements Flow {
           buffer = buffer.slice(end + 2)
         }
       }
-      reason = 'the broker closed the flow'
+      this.reason ??= 'the broker closed the flow'
     } catch (error) {
-      reason = (error as Error).message
+      this.reason ??= (error as Error).message
     }
-    if (signal.aborted) return
+    if (this.leaving) return
     this.up = false
-    this.abort = undefined
-    this.emit(FlowEvent.DOWN_ERROR, { infoStr: reason })
+    this.leaving = true
+    this.emit(FlowEvent.DOWN_ERROR, { infoStr: this.reason })
   }
 
   private onEvent(frame: string) {
+    if (this.leaving) return
     const event = /^event: (.*)$/m.exec(frame)?.[1]
     const data = JSON.parse(/^data: (.*)$/m.exec(frame)?.[1] ?? '{}') as Record<string, unknown>
-    if (event === 'flow') this.id = String(data.id)
-    else if (event === 'up') {
+    if (event === 'flow') {
+      this.id = String(data.id)
+      // stopped before the broker named the flow: tell it now
+      if (this.stopped) this.send('stop')
+    } else if (event === 'up') {
       this.up = true
       this.emit(FlowEvent.UP)
     } else if (event === 'message') this.emit(FlowEvent.MESSAGE, this.message(data))
-    else if (event === 'down-error') this.up = false
+    else if (event === 'down-error') this.reason = String(data.reason)
   }
 
   private message(data: Record<string, unknown>): GuaranteedMessage {
@@ -108,27 +122,35 @@ class RemoteFlow extends EventEmitter implements Flow {
     }
   }
 
+  /** Sends the pending settlements; resolves once every request so far is done */
   private flush(): Promise<void> {
-    if (!this.pending.length) return this.flushing ?? Promise.resolve()
-    const settlements = this.pending
-    this.pending = []
-    const previous = this.flushing ?? Promise.resolve()
-    const flushing = previous.then(() => this.post('settle', settlements)).then(() => undefined)
-    this.flushing = flushing
-    return flushing
+    if (this.pending.length) {
+      const settlements = this.pending
+      this.pending = []
+      this.send('settle', settlements)
+    }
+    return this.requests
+  }
+
+  private send(action: 'settle' | 'stop' | 'start', body?: unknown) {
+    this.requests = this.requests.then(() => this.post(action, body))
   }
 
   private async post(action: 'settle' | 'stop' | 'start', body?: unknown) {
-    if (!this.id) return
+    // not named yet, or broken: the broker redelivers whatever this flow did not settle
+    if (!this.id || this.abort.signal.aborted) return
     try {
       const response = await fetch(`${this.base}/flows/${this.id}/${action}`, {
         method: 'POST',
         headers: { authorization: this.authorization, 'content-type': 'application/json' },
         ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       })
       await response.body?.cancel()
-    } catch {
-      // the flow is broken: its stream ends too, and the broker redelivers what was not settled
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+    } catch (error) {
+      this.reason ??= `${action} failed: ${(error as Error).message}`
+      this.abort.abort()
     }
   }
 }

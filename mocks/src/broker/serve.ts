@@ -34,7 +34,7 @@ const server = express()
   .use(mockAemRest(broker, { username, password }))
   .listen(port, values.host, () => {
     const { port: bound } = server.address() as AddressInfo
-    // the one line a parent process waits for (see test/helpers/broker-process.ts)
+    // the one line a parent process waits for (see scripts/scale/broker-process.ts)
     LOG.info(`mock broker listening on http://${values.host}:${bound}, queue ${config.queue} with ${partitionCount || 'no'} partitions`)
   })
 
