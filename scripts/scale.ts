@@ -57,7 +57,10 @@ async function main() {
       Array.from({ length: instances }, (_, i) => startProcessor(0, path.join(workDir, `instance-${i}.log`), { ...env, CF_INSTANCE_INDEX: String(i) })),
     )
     stops.push(...processors.map(p => p.stop))
-    while ((await broker.queue()).consumers.filter(c => c.partitions.length).length < instances) await new Promise(resolve => setTimeout(resolve, 200))
+    for (const giveUp = Date.now() + 60_000; (await broker.queue()).consumers.filter(c => c.partitions.length).length < instances; ) {
+      if (Date.now() > giveUp) throw new Error(`not every instance bound to the queue within 60 s; see the logs in ${workDir}`)
+      await new Promise(resolve => setTimeout(resolve, 200))
+    }
 
     const first = processors[0]?.url as string
     const pipeline = await startDemoPipeline({ serverUrl: first, workDir, aemRestUrl: broker.url, s4Url: s4.url })
