@@ -10,6 +10,7 @@
  *   intake:    an alarm storm over 100 assets, no chains run; done = every message settled;
  *              then every event stored once and all but one per asset suppressed
  * Each run also reports how busy the machine's CPUs were: all processes share them.
+ * BENCH_SCALE_ONLY=text runs only the variants whose name contains the text (e.g. 'C = 2').
  */
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -32,6 +33,8 @@ const LIMIT = 8
 const EXECUTION_EVENTS = Number(process.env.BENCH_SCALE_CHAINS ?? 600)
 const INTAKE_EVENTS = Number(process.env.BENCH_SCALE_EVENTS ?? 10_000)
 const PUBLISHERS = 16
+/** runs only the variants whose name contains this text (e.g. BENCH_SCALE_ONLY='C = 2') */
+const ONLY = process.env.BENCH_SCALE_ONLY
 
 type Postgres = Awaited<ReturnType<typeof startEmbeddedPostgres>>
 type S4 = Awaited<ReturnType<typeof startS4Process>>
@@ -170,6 +173,7 @@ export async function run(): Promise<Result[]> {
       ['chains, S/4 50 ms, C = 2 each', executionLoad(2), [1, 3]],
       ['intake burst over 100 assets, no chains', intakeLoad, [1, 2]],
     ] as const) {
+      if (ONLY && !name.includes(ONLY)) continue
       let baseline: number | undefined
       for (const instances of counts) {
         const loaded = load()
