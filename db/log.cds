@@ -135,9 +135,25 @@ entity Incidents : cuid, managed {
   peakValue          : Double;
   peakSeverity       : Association to Severities;
   rule               : Association to Rules;
+  /** the threshold of the incident's first event: its peak reads against it */
+  threshold          : Double;
+  unit               : String(20);
+  /** the AI summary of the chain that reported the incident (or the plain fallback) */
+  summary            : String(5000);
   /** MaintenanceNotification of the S/4 notification created for this incident */
   notificationNumber : String(12);
+  /** the action that created it: its destination is where the notification's status is read */
+  notificationAction : Association to Actions;
+  // ---- the notification's status in S/4, as last read (see srv/status)
+  /** NotifProcessingPhase: 1 outstanding, 2 postponed, 3 in process, 4 completed; D once deleted */
+  notificationPhase  : String(1);
+  notificationStatus : String(60);
+  /** LastChangeDateTime of the state read: older reads never overwrite newer ones */
+  notificationChangedAt : Timestamp;
+  notificationCompletedOn : Date;
   closedAt           : Timestamp;
+  /** why it closed: its suppression window lapsed, or its notification was completed or deleted */
+  closeReason        : String(200);
   events             : Association to many Events
                          on events.incident = $self;
 }

@@ -4,3 +4,4 @@ using from './codes';
 using from './config';
 using from './log';
 using from './constraints';
+using from './notification-status';

@@ -1,4 +1,5 @@
 import cds from '@sap/cds'
+import { Incidents } from '#cds-models/e2ba'
 import type { AnomalyEvent } from '#contract'
 import type { Executor } from './executor'
 
@@ -35,7 +36,7 @@ export interface SummaryOutput {
 /** Why no AI summary could be used; its message is the logged reason */
 class SummaryUnavailable extends Error {}
 
-export const aiSummary: Executor = async ({ event, action, signal }) => {
+export const aiSummary: Executor = async ({ event, action, signal, incident }) => {
   const model = typeof action.model === 'string' && action.model.trim() ? action.model.trim() : DEFAULT_MODEL
   const template = typeof action.promptTemplate === 'string' && action.promptTemplate.trim() ? action.promptTemplate : DEFAULT_TEMPLATE
   const names = placeholderNames(template)
@@ -49,7 +50,9 @@ export const aiSummary: Executor = async ({ event, action, signal }) => {
     LOG.warn(`event ${event.id}: no AI summary (${reason}); using the fallback summary`)
     output = { summary: fallbackSummary(event), source: 'fallback', reason }
   }
-  return { output, request, response: output.summary.slice(0, 200) }
+  // the planners read it on the incident
+  const record = incident ? () => UPDATE(Incidents, incident.ID).with({ summary: output.summary }) : undefined
+  return { output, request, response: output.summary.slice(0, 200), record }
 }
 
 /** Milliseconds for the whole exchange: at most 10 s and always inside the action's timeout */

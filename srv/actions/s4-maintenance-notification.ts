@@ -41,7 +41,7 @@ export const s4MaintenanceNotification: Executor = async context => {
   )
   if (found?.MaintenanceNotification) {
     const number = found.MaintenanceNotification
-    return { output: { notificationNumber: number, reused: true }, response: `found notification ${number} by reference ${reference}`, record: () => recordOnIncident(incident.ID, number) }
+    return { output: { notificationNumber: number, reused: true }, response: `found notification ${number} by reference ${reference}`, record: () => recordOnIncident(incident.ID, number, context.action.ID) }
   }
 
   const payload = notificationPayload(event, context, reference, context.asset)
@@ -50,7 +50,7 @@ export const s4MaintenanceNotification: Executor = async context => {
   )
   const number = created?.MaintenanceNotification
   if (!number) throw new StepFailure(`S/4 answered without a notification number: ${excerpt(created, 300)}`, true)
-  return { output: { notificationNumber: number, reused: false }, request: excerpt(payload), response: excerpt(created), record: () => recordOnIncident(incident.ID, number) }
+  return { output: { notificationNumber: number, reused: false }, request: excerpt(payload), response: excerpt(created), record: () => recordOnIncident(incident.ID, number, context.action.ID) }
 }
 
 /** The notification as it is sent; exported for the dry run, which shows it without sending */
@@ -85,4 +85,6 @@ function longText(event: AnomalyEvent, context: Pick<StepContext, 'outputs'>, re
   return `${summary}\n\nProperty: ${event.data.propertyAlias ?? event.data.propertyId ?? '-'}\nEvent: ${event.id}\nReference: ${reference}`
 }
 
-const recordOnIncident = (incidentID: string, notificationNumber: string) => UPDATE(Incidents, incidentID).with({ notificationNumber })
+/** The number, and the action whose destination the notification's status is read from (srv/status) */
+const recordOnIncident = (incidentID: string, notificationNumber: string, actionID: string) =>
+  UPDATE(Incidents, incidentID).with({ notificationNumber, notificationAction_ID: actionID })

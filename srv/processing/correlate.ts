@@ -19,7 +19,10 @@ export interface IncidentRow {
   peakValue?: number | null
   peakSeverity_code?: Severity | null
   rule_ID?: string | null
+  threshold?: number | null
+  unit?: string | null
   closedAt?: string | null
+  closeReason?: string | null
 }
 
 const keyOf = (assetId: string, anomalyType: string) => `${assetId}\u0000${anomalyType}`
@@ -73,6 +76,8 @@ export class Correlation {
       eventCount: 1,
       peakValue: data.value ?? null,
       peakSeverity_code: data.severity,
+      threshold: data.threshold ?? null,
+      unit: data.unit ?? null,
       rule_ID: rule.ID,
     }
     this.open.set(key, incident)
@@ -97,6 +102,7 @@ export class Correlation {
     incident.status_code = IncidentStatusCode.CLOSED
     incident.openSlot = incident.ID
     incident.closedAt = this.now
+    incident.closeReason = 'its suppression window lapsed'
     if (!this.createdIds.has(incident.ID)) this.changed.add(incident)
   }
 }
