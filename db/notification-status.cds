@@ -31,10 +31,9 @@ entity NotificationEvents : cuid {
   outcome            : NotificationEventOutcome @mandatory default 'PENDING';
   reason             : String(1000);
   incident           : Association to Incidents;
-  /** reads of the notification that failed, and when the next may go */
+  /** reads of the notification that failed */
   attempts           : Integer default 0;
-  nextAttemptAt      : Timestamp;
-  /** who reads the notification, and until when nobody else may */
+  /** who reads the notification, and until when nobody else may; after a failed read, when the next may go */
   leaseOwner         : String(100);
   leaseUntil         : Timestamp;
   /** the event as received, cut to length */

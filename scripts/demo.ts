@@ -10,6 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { progressPrinter } from '../sitewise-edge-sim/src/progress'
+import { closeOneIncident, printClosedLoop } from './demo/close-loop'
 import { startDemoPipeline } from './demo/pipeline'
 import { startProcessor } from './demo/processor-server'
 import { printSummary } from './demo/summary'
@@ -17,7 +18,8 @@ import { printSummary } from './demo/summary'
 const HELP = `Usage: npm start -- [options]
 
 Runs the whole pipeline on this machine: simulator → local S3 → Lambda → mock broker →
-CAP processor → mock AI Core and mock S/4, then prints a summary.
+CAP processor → mock AI Core and mock S/4, then prints a summary; completes one
+notification in the mock S/4 and shows its incident closing.
 
 Options:
   --once            run the scenario once, print the summary and exit (for CI)
@@ -66,6 +68,7 @@ async function main() {
       onProgress: progressPrinter(process.stdout),
     })
     printSummary(report, processor.url)
+    printClosedLoop(await closeOneIncident(pipeline.client))
     const missed = report.manifest.faults.filter(f => !report.notifications.some(n => n.assetId === f.assetId && n.anomalyType === f.anomalyType))
     if (missed.length > 0) process.exitCode = 1
     for (const fault of missed) console.error(`no notification for ${fault.kind} on ${fault.assetName}`)

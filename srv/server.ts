@@ -5,6 +5,7 @@ import { Pipeline } from './intake/pipeline'
 import { stopBeforeDatabase } from './lib/orderly-shutdown'
 import { checkRequiredBindings } from './lib/required-bindings'
 import { readiness } from './readiness'
+import { NotificationStatusSync } from './status/notification-status-sync'
 
 /**
  * The server as CAP builds it, plus event intake: the webhook mounts with the app; the queue
@@ -13,8 +14,13 @@ import { readiness } from './readiness'
  */
 if (cds.env.profiles.includes('production')) checkRequiredBindings()
 
+// the status of the S/4 notifications comes back to their incidents (events and polling)
+const statusSync = new NotificationStatusSync()
+cds.on('served', () => statusSync.start())
+stopBeforeDatabase('notificationStatus', () => statusSync.stop())
+
 const config = cds.env.requires.aem as AemConfig | false | undefined
-const pipeline = config ? new Pipeline(config) : undefined
+const pipeline = config ? new Pipeline(config, () => statusSync.offer()) : undefined
 cds.on('bootstrap', (app: Application) => {
   // public, as platform health checks are; says UP or DOWN and nothing else
   app.get('/ready', readiness(() => pipeline?.ready ?? true))

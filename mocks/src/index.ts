@@ -6,6 +6,7 @@ import { mockCredentials, separateS4Url, type MockCredentials } from './credenti
 import { mockAiCore, mockAiCoreServiceKey } from './mock-ai-core'
 import { mockBpa } from './mock-bpa'
 import { mockWebhook } from './mock-webhook'
+import type { EventTarget } from './s4/business-events'
 import { mockS4 } from './s4/mock-s4'
 
 const LOG = cds.log('mocks')
@@ -15,9 +16,10 @@ const LOG = cds.log('mocks')
  * ../cds-plugin.js): the mock broker when `cds.requires.aem.kind` is `mock-aem`, and, unless
  * `cds.requires.mocks` is false, S/4HANA, SAP AI Core, Build Process Automation decisions and
  * a webhook; S/4HANA runs elsewhere when `cds.requires.mocks.s4.url` names a stand-in of its
- * own (`npm run s4`). They are reached the way the real systems are, through the broker connector,
- * destinations and the AI Core service key, which point at them only where nothing else is
- * configured: switching to the real systems is configuration, not code.
+ * own (`npm run s4`), else it publishes its business events to the mock broker. They are
+ * reached the way the real systems are, through the broker connector, destinations and the
+ * AI Core service key, which point at them only where nothing else is configured: switching
+ * to the real systems is configuration, not code.
  */
 export function activate(app: Application) {
   if (cds.env.profiles.includes('production')) return
@@ -25,14 +27,29 @@ export function activate(app: Application) {
   if (aem && aem.kind === 'mock-aem') mountMockBroker(app, aem)
   if ((cds.env.requires as Record<string, unknown>).mocks === false) return
   const credentials = mockCredentials()
-  mountMocks(app, credentials)
+  let serverUrl: string | undefined
+  mountMocks(app, credentials, () => mockBrokerTarget(serverUrl))
   cds.on('listening', ({ url }: { url: string }) => {
+    serverUrl = url
     pointAtMocks(url, credentials)
   })
 }
 
-function mountMocks(app: Application, { s4, bpa }: MockCredentials) {
-  if (!separateS4Url()) app.use('/mock/s4', mockS4({ credentials: s4 }))
+/**
+ * Where the S/4 stand-in in this server publishes its business events: to the mock broker's
+ * REST interface, this server's (/mock/aem) or the one in a process of its own that
+ * `credentials.url` names; nowhere unless the mock broker is in use and the server listens.
+ */
+function mockBrokerTarget(serverUrl: string | undefined): EventTarget | undefined {
+  const aem = cds.env.requires.aem as AemConfig | false | undefined
+  if (!aem || aem.kind !== 'mock-aem') return undefined
+  const { url, username, password } = aem.credentials ?? {}
+  const brokerUrl = url || (serverUrl && `${serverUrl}/mock/aem`)
+  return brokerUrl && username && password ? { url: brokerUrl, username, password } : undefined
+}
+
+function mountMocks(app: Application, { s4, bpa }: MockCredentials, s4Events: () => EventTarget | undefined) {
+  if (!separateS4Url()) app.use('/mock/s4', mockS4({ credentials: s4, events: s4Events }))
   const aiCore = mockAiCore()
   app.use('/mock/ai', aiCore)
   // the AI SDK asks for tokens at the origin of the service key's url, whatever its path

@@ -152,6 +152,7 @@ export async function startDemoPipeline(options: DemoOptions) {
   }
 
   return {
+    client,
     s3Endpoint: lambda.endpoint,
     lambdaLog,
     bucket: lambda.bucket,

@@ -9,11 +9,13 @@ const MOCK_S4 = { username: 's4user', password: 's4pass' }
 const basic = ({ username, password }: { username: string; password: string }) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
 
-async function getJson<T>(url: string, credentials: { username: string; password: string }): Promise<T> {
-  const response = await fetch(url, { headers: { authorization: basic(credentials), accept: 'application/json' } })
-  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`)
+async function request<T>(url: string, credentials: { username: string; password: string }, method = 'GET'): Promise<T> {
+  const response = await fetch(url, { method, headers: { authorization: basic(credentials), accept: 'application/json' } })
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`)
   return (await response.json()) as T
 }
+
+const getJson = <T>(url: string, credentials: { username: string; password: string }) => request<T>(url, credentials)
 
 export interface EventRow {
   eventId: string
@@ -31,6 +33,9 @@ export interface IncidentRow {
   anomalyType_code: string
   eventCount: number
   notificationNumber: string | null
+  status_code: string
+  notificationStatus: string | null
+  closeReason: string | null
 }
 
 export interface RunRow {
@@ -46,6 +51,8 @@ export interface MaintenanceNotification {
   MaintNotifExtReferenceNumber: string
 }
 
+const INCIDENT_COLUMNS = 'ID,assetId,assetName,anomalyType_code,eventCount,notificationNumber,status_code,notificationStatus,closeReason'
+
 /** `s4Url`: the S/4 stand-in's origin when it runs in a process of its own (default: the processor's /mock/s4) */
 export function processorClient(baseUrl: string, s4Credentials = MOCK_S4, s4Url = `${baseUrl}/mock/s4`) {
   const monitoring = `${baseUrl}/odata/v4/monitoring`
@@ -59,7 +66,10 @@ export function processorClient(baseUrl: string, s4Credentials = MOCK_S4, s4Url 
   }
   return {
     events: () => all<EventRow & { ID: string }>('Events', 'ID,eventId,status_code,duplicates,assetId,anomalyType_code,incident_ID'),
-    incidents: () => all<IncidentRow>('Incidents', 'ID,assetId,assetName,anomalyType_code,eventCount,notificationNumber'),
+    incidents: () => all<IncidentRow>('Incidents', INCIDENT_COLUMNS),
+    incident: (ID: string) => getJson<IncidentRow>(`${monitoring}/Incidents(${ID})?$select=${INCIDENT_COLUMNS}`, ADMIN),
+    /** What a planner does in S/4 once the work is done (the stand-in's control API) */
+    completeNotification: (number: string) => request<object>(`${s4Url}/$control/notifications/${number}/complete`, s4Credentials, 'POST'),
     runs: () => all<RunRow>('ActionRuns', 'event_ID,actionKind,status_code,finishedAt'),
     notifications: async () =>
       (

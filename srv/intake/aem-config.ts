@@ -16,4 +16,10 @@ export interface AemConfig {
   maxRedeliveries?: number
   partitionCount?: number
   credentials?: AemCredentials
+  /**
+   * S/4HANA's business events about maintenance notifications, on a queue of their own
+   * (subscribed in AEM to the S/4 system's topics; the mock broker provisions it with
+   * `subscriptions`); none: their status comes back by polling only
+   */
+  notificationEvents?: { queue: string; subscriptions?: string[] }
 }

@@ -2,6 +2,7 @@ import cds from '@sap/cds'
 import type { Application } from 'express'
 import { Limits } from '#cds-models/e2ba/contract'
 import { chainScheduler } from '../processing/chain-scheduler'
+import { NotificationEventIntake } from '../status/notification-event-intake'
 import type { AemConfig } from './aem-config'
 import { brokerConnector } from './broker-connectors'
 import { Intake } from './intake'
@@ -13,13 +14,19 @@ const LOG = cds.log('intake')
 
 /**
  * Wires intake into the server: the webhook and the queue consumer on the broker that
- * `cds.requires.aem` names. Starts with the server, stops with it.
+ * `cds.requires.aem` names, and a second consumer on the same connection for S/4's
+ * notification events when `notificationEvents` names their queue. Starts with the server,
+ * stops with it.
  */
 export class Pipeline {
   static current: Pipeline | undefined
-  private running: { intake: Intake; consumer?: QueueConsumer; close?: () => void } | undefined
+  private running: { intake: Intake; consumers: QueueConsumer[]; close?: () => void } | undefined
 
-  constructor(private readonly config: AemConfig) {
+  /** @param notificationEventWaits hears that a stored notification event waits for its notification to be read */
+  constructor(
+    private readonly config: AemConfig,
+    private readonly notificationEventWaits: () => void = () => {},
+  ) {
     Pipeline.current = this
   }
 
@@ -28,9 +35,12 @@ export class Pipeline {
     return this.running.intake
   }
 
-  /** Ready to take events: started, and bound to the queue where it consumes one */
+  /**
+   * Ready to take events: started, and bound to the anomaly queue where it consumes one (a
+   * missing notification event queue shows in the log, not here: status also comes by polling)
+   */
   get ready() {
-    return Boolean(this.running && (this.config.consume === false || this.running.consumer?.consuming))
+    return Boolean(this.running && (this.config.consume === false || this.running.consumers[0]?.consuming))
   }
 
   mount(app: Application) {
@@ -40,20 +50,25 @@ export class Pipeline {
   async start() {
     const scheduler = chainScheduler()
     const intake = new Intake(EventParser.forModel(), started => scheduler.offer(started))
-    this.running = { intake }
+    this.running = { intake, consumers: [] }
     if (this.config.consume === false) return
     const connection = await brokerConnector(this.config.kind)(this.config)
-    const consumer = new QueueConsumer(connection.createFlow, intake, this.config)
-    consumer.start()
-    Object.assign(this.running, { consumer, close: connection.close })
-    LOG.info(`intake from ${connection.name}, queue ${this.config.queue}`)
+    const consumers = [new QueueConsumer(connection.createFlow, intake, this.config)]
+    const events = this.config.notificationEvents
+    if (events?.queue) {
+      const eventIntake = new NotificationEventIntake(this.notificationEventWaits)
+      consumers.push(new QueueConsumer(connection.createFlow, eventIntake, { ...this.config, queue: events.queue }))
+    }
+    for (const consumer of consumers) consumer.start()
+    Object.assign(this.running, { consumers, close: connection.close })
+    LOG.info(`intake from ${connection.name}, queue ${this.config.queue}${events?.queue ? `; notification events from queue ${events.queue}` : ''}`)
   }
 
   /** Settles what is in flight, leaves the rest on the broker, and disconnects */
   async stop() {
     const running = this.running
     if (!running) return
-    await running.consumer?.stop()
+    await Promise.all(running.consumers.map(consumer => consumer.stop()))
     await running.intake.idle()
     running.close?.()
     this.running = undefined

@@ -1,7 +1,6 @@
 import cds from '@sap/cds'
 import { ChannelCode } from '#cds-models/e2ba'
 import { FlowEvent, flowProperties, MessageOutcome, type Flow, type FlowFactory, type GuaranteedMessage } from './guaranteed-messaging'
-import type { Intake } from './intake'
 
 const LOG = cds.log('consumer')
 
@@ -12,7 +11,16 @@ const DEFAULT_MAX_UNSETTLED = 2048
 const backoff = (failures: number) => Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failures) * (0.8 + Math.random() * 0.4)
 
 /**
- * Consumes the AEM queue with client acknowledgement and settles each message by what
+ * Where the consumer stores what it takes: anomaly events (Intake), or S/4's notification
+ * events. It settles a message REJECTED when the store says so, ACCEPTED otherwise; a rejected
+ * promise is a transient failure.
+ */
+export interface MessageStore {
+  receive(body: Uint8Array | string, channel: ChannelCode): Promise<{ status: string }>
+}
+
+/**
+ * Consumes an AEM queue with client acknowledgement and settles each message by what
  * became of it: ACCEPTED once stored (and its processing queued), REJECTED once an invalid
  * message is stored with its reason (the broker moves it to the dead message queue). While
  * storing fails for a transient reason, the flow pauses and the message is tried again with
@@ -34,7 +42,7 @@ export class QueueConsumer {
 
   constructor(
     private readonly createFlow: FlowFactory,
-    private readonly intake: Intake,
+    private readonly intake: MessageStore,
     private readonly options: { queue: string; windowSize: number; maxUnsettled?: number },
   ) {}
 

@@ -13,6 +13,8 @@ export const STOP_ORDER = {
   intake: 1,
   /** the steps in progress finish and record their outcome, no new one starts */
   chainRunner: 2,
+  /** reads of notifications' status in progress finish and are recorded */
+  notificationStatus: 3,
 } as const
 
 const steps: { order: number; name: string; stop: () => Promise<unknown> }[] = []

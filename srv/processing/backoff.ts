@@ -23,8 +23,13 @@ export function nextRetry(
   if (attempt >= action.maxAttempts) return { giveUp: true, reason: `no attempts left (${action.maxAttempts})` }
   const horizonMinutes = action.retryHorizonMinutes ?? 60
   if (now - firstAttemptAt.getTime() >= horizonMinutes * 60_000) return { giveUp: true, reason: `retry horizon of ${horizonMinutes} min passed` }
-  const ceiling = Math.min(retry.maxDelaySeconds, retry.baseSeconds * 2 ** Math.min(attempt - 1, 30)) * 1000
-  let delay = ceiling / 2 + (random() * ceiling) / 2
+  let delay = backoffDelay(attempt, retry, random)
   if (outcomeUnknown) delay = Math.max(delay, (action.commitWindowSeconds ?? 0) * 1000)
   return { giveUp: false, at: new Date(now + delay) }
+}
+
+/** The n-th retry's delay in ms: base·2ⁿ⁻¹ (at most maxDelay), of which a random half */
+export function backoffDelay(attempt: number, retry: { baseSeconds: number; maxDelaySeconds: number }, random = Math.random) {
+  const ceiling = Math.min(retry.maxDelaySeconds, retry.baseSeconds * 2 ** Math.min(attempt - 1, 30)) * 1000
+  return ceiling / 2 + (random() * ceiling) / 2
 }

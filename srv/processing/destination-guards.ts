@@ -50,3 +50,31 @@ function show(snapshot: BreakerSnapshot) {
     }),
   ).catch((error: unknown) => LOG.warn(`recording the breaker of ${snapshot.destination} failed:`, (error as Error).message))
 }
+
+/**
+ * Runs a call made outside a chain (e.g. reading a notification's status) under its
+ * destination's bulkhead and breaker, as steps run: refused at once while the breaker holds
+ * calls back or too many wait; a permanent failure (the request was wrong) says nothing
+ * about the destination's health.
+ */
+export async function guarded<T>(destination: string, call: () => Promise<T>, permanent: (error: unknown) => boolean): Promise<T> {
+  const { breaker, bulkhead } = guardOf(destination)
+  const entry = bulkhead.enter()
+  if (!entry) throw new Error(`destination ${destination}: too many calls waiting`)
+  const release = await entry.turn
+  try {
+    const admission = breaker.admit()
+    if (!admission.go) throw new Error(`destination ${destination}: circuit breaker open until ${iso(admission.retryAt)}`)
+    try {
+      const result = await call()
+      breaker.succeeded(admission.probe)
+      return result
+    } catch (error) {
+      if (permanent(error)) breaker.succeeded(admission.probe)
+      else breaker.failed(admission.probe, (error as Error).message)
+      throw error
+    }
+  } finally {
+    release()
+  }
+}

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { externalReference } from '../../srv/actions/external-reference'
+import { closeOneIncident } from '../../scripts/demo/close-loop'
 import { startDemoPipeline, type DemoPipeline, type DemoReport } from '../../scripts/demo/pipeline'
 import { serve } from '../helpers/server'
 
@@ -53,4 +54,10 @@ describe('the default scenario through every hop', () => {
     expect(again.s4Notifications).toHaveLength(first.s4Notifications.length)
     expect(notifiedKeys(again)).toEqual(faultKeys(first))
   }, 120_000)
+
+  it('closes an incident once a planner completes its notification in S/4 (the business event comes back through the broker)', async () => {
+    const closed = await closeOneIncident((pipeline as DemoPipeline).client)
+    expect(closed?.incident).toMatchObject({ status_code: 'CLOSED', notificationStatus: 'Completed' })
+    expect(closed?.incident.closeReason).toBe(`notification ${closed?.incident.notificationNumber} completed in S/4`)
+  })
 })

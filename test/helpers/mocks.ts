@@ -23,11 +23,29 @@ export interface S4Faults {
   seed?: number
 }
 
-/** The mock S/4's control API: what it stored and saw, and what it should do next */
+/** A business event the stand-in published (mocks/src/s4/business-events.ts) */
+export interface S4Event {
+  topic: string
+  event: { specversion: '1.0'; id: string; type: string; source: string; time: string; datacontenttype: string; data: { MaintenanceNotification: string } }
+  /** null while under way */
+  published: boolean | null
+  error?: string
+}
+
+/** Changes a notification as S/4's actions do; the response holds the changed notification, 404 if there is none */
+const changeNotification = (change: 'complete' | 'in-process' | 'delete') => (server: Server, number: string) =>
+  server.POST(`/mock/s4/$control/notifications/${encodeURIComponent(number)}/${change}`, {}, S4)
+
+/** The mock S/4's control API: what it stored, saw and published, and what it should do next */
 export const s4 = {
   state: async (server: Server) => (await server.GET('/mock/s4/$control/state', S4)).data as S4State,
   control: (server: Server, settings: S4Faults) => server.POST('/mock/s4/$control', settings, S4),
   references: async (server: Server) => (await server.GET('/mock/s4/$control/references', S4)).data as { notifications: Record<string, number>; purchaseRequisitions: Record<string, number> },
+  complete: changeNotification('complete'),
+  inProcess: changeNotification('in-process'),
+  remove: changeNotification('delete'),
+  /** the business events published, the last 200, oldest first */
+  events: async (server: Server) => (await server.GET('/mock/s4/$control/events', S4)).data as S4Event[],
   reset: (server: Server) => server.POST('/mock/s4/$control/reset', {}, S4),
 }
 

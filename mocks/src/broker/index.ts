@@ -28,8 +28,15 @@ export function mountMockBroker(app: Application, config: AemConfig) {
   }
   broker = new MockBroker()
   broker.provisionQueue(config.queue, { subscriptions: config.subscriptions ?? [], maxRedeliveries: config.maxRedeliveries ?? 3, partitionCount: config.partitionCount ?? 0 })
+  provisionNotificationEvents(broker, config)
   const { createMessageConsumer } = broker
   registerBrokerConnector('mock-aem', () => Promise.resolve({ createFlow: createMessageConsumer, name: 'the mock broker' }))
   const { username, password } = config.credentials ?? {}
   if (username && password) app.use('/mock/aem', mockAemRest(broker, { username, password }))
+}
+
+/** The queue of S/4's notification events, as AEM has it subscribed to the S/4 system's topics */
+export function provisionNotificationEvents(broker: MockBroker, config: AemConfig) {
+  const events = config.notificationEvents
+  if (events?.queue) broker.provisionQueue(events.queue, { subscriptions: events.subscriptions ?? [], maxRedeliveries: config.maxRedeliveries ?? 3 })
 }

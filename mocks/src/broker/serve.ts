@@ -11,6 +11,7 @@ import express from 'express'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import type { AemConfig } from '../../../srv/intake/aem-config'
+import { provisionNotificationEvents } from '.'
 import { mockAemRest } from './mock-aem-rest'
 import { MockBroker } from './mock-broker'
 
@@ -29,6 +30,7 @@ if (!username || !password) throw new Error('cds.requires.aem.credentials needs 
 
 const broker = new MockBroker()
 broker.provisionQueue(config.queue, { subscriptions: config.subscriptions ?? [], maxRedeliveries: config.maxRedeliveries, partitionCount })
+provisionNotificationEvents(broker, config)
 
 const server = express()
   .use(mockAemRest(broker, { username, password }))

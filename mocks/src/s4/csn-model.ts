@@ -20,6 +20,8 @@ interface CsnElement {
 interface CsnDefinition {
   kind?: string
   elements?: Record<string, CsnElement>
+  /** bound actions, which `cds import` makes of the function imports with `sap:action-for` */
+  actions?: Record<string, { params?: Record<string, CsnElement> }>
   [annotation: `@${string}`]: unknown
 }
 
@@ -76,6 +78,7 @@ function property(name: string, element: CsnElement): EdmProperty {
     creatable: allows(element, 'creatable'),
     updatable: allows(element, 'updatable'),
     filterable: allows(element, 'filterable'),
+    sortable: allows(element, 'sortable'),
   }
 }
 
@@ -90,6 +93,12 @@ function entityType(qualifiedName: string, definition: CsnDefinition): EdmEntity
     keys: elements.filter(([, element]) => element.key).map(([name]) => name),
     properties: new Map(elements.filter(([, element]) => !isNavigation(element)).map(([name, element]) => [name, property(name, element)])),
     navigations: new Map(navigations.map(navigation => [navigation.name, navigation])),
+    actions: new Map(
+      Object.entries(definition.actions ?? {}).map(([name, action]) => [
+        name,
+        { name, parameters: new Map(Object.entries(action.params ?? {}).map(([parameter, element]) => [parameter, property(parameter, element)])) },
+      ]),
+    ),
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The parts of an OData V2 service the stand-in needs: entity types with their keys,
  * properties (Edm type, MaxLength, Precision/Scale, Nullable, sap:creatable/updatable/
- * filterable) and navigation properties, and the entity sets of the container. Built from
- * the imported model (see csn-model.ts).
+ * filterable/sortable), navigation properties and bound actions, and the entity sets of the
+ * container. Built from the imported model (see csn-model.ts).
  */
 export interface EdmProperty {
   name: string
@@ -14,6 +14,7 @@ export interface EdmProperty {
   creatable: boolean
   updatable: boolean
   filterable: boolean
+  sortable: boolean
 }
 
 export interface EdmNavigation {
@@ -23,12 +24,19 @@ export interface EdmNavigation {
   many: boolean
 }
 
+/** An action bound to an entity (a V2 function import with `sap:action-for`): called with the entity's keys and these parameters */
+export interface EdmAction {
+  name: string
+  parameters: Map<string, EdmProperty>
+}
+
 export interface EdmEntityType {
   name: string
   qualifiedName: string
   keys: string[]
   properties: Map<string, EdmProperty>
   navigations: Map<string, EdmNavigation>
+  actions: Map<string, EdmAction>
 }
 
 export interface EdmEntitySet {

@@ -30,21 +30,28 @@ const two = (n: number) => String(n).padStart(2, '0')
 export const timeLiteral = (hours: number, minutes: number, seconds: number) => `PT${two(hours)}H${two(minutes)}M${two(seconds)}S`
 
 /** Milliseconds since the epoch of a `/Date(ms±hhmm)/` literal, or undefined */
-function fromDateLiteral(value: string): number | undefined {
+export function fromDateLiteral(value: string): number | undefined {
   const match = DATE_LITERAL.exec(value)
   if (!match) return undefined
   const offsetMinutes = match[3] ? Number(match[3].slice(0, 2)) * 60 + Number(match[3].slice(2)) : 0
   return Number(match[1]) + (match[2] === '-' ? -1 : 1) * offsetMinutes * 60_000
 }
 
+/** Milliseconds since the epoch of an ISO timestamp with an offset (`Z`, `+01:00`) or, if allowed, without one (then UTC) */
+export function fromIsoTimestamp(value: string, offset: 'required' | 'optional'): number | undefined {
+  const local = offset === 'optional' && ISO_DATETIME.test(value)
+  const ms = local || ISO_OFFSET.test(value) ? Date.parse(local ? `${value}Z` : value) : NaN
+  return Number.isFinite(ms) ? ms : undefined
+}
+
 function dateTime(value: string): Checked {
-  const ms = fromDateLiteral(value) ?? (ISO_DATETIME.test(value) || ISO_OFFSET.test(value) ? Date.parse(ISO_DATETIME.test(value) ? `${value}Z` : value) : NaN)
-  return Number.isFinite(ms) ? ok(dateLiteral(ms)) : fail(`expects Edm.DateTime as "/Date(<ms>)/" or "YYYY-MM-DDThh:mm:ss", got "${value}"`)
+  const ms = fromDateLiteral(value) ?? fromIsoTimestamp(value, 'optional')
+  return ms !== undefined ? ok(dateLiteral(ms)) : fail(`expects Edm.DateTime as "/Date(<ms>)/" or "YYYY-MM-DDThh:mm:ss", got "${value}"`)
 }
 
 function dateTimeOffset(value: string): Checked {
-  const ms = fromDateLiteral(value) ?? (ISO_OFFSET.test(value) ? Date.parse(value) : NaN)
-  return Number.isFinite(ms) ? ok(dateTimeOffsetLiteral(ms)) : fail(`expects Edm.DateTimeOffset as "/Date(<ms>+0000)/" or an ISO timestamp with offset, got "${value}"`)
+  const ms = fromDateLiteral(value) ?? fromIsoTimestamp(value, 'required')
+  return ms !== undefined ? ok(dateTimeOffsetLiteral(ms)) : fail(`expects Edm.DateTimeOffset as "/Date(<ms>+0000)/" or an ISO timestamp with offset, got "${value}"`)
 }
 
 function time(value: string): Checked {
@@ -52,6 +59,12 @@ function time(value: string): Checked {
   const [hours, minutes, seconds] = [match?.[1], match?.[2], match?.[3]].map(part => Number(part ?? 0)) as [number, number, number]
   if (!match || value === 'PT' || hours > 23 || minutes > 59 || seconds > 59) return fail(`expects Edm.Time as "PT<hh>H<mm>M<ss>S", got "${value}"`)
   return ok(timeLiteral(hours, minutes, seconds))
+}
+
+/** The canonical `PThhHmmMssS` of an Edm.Time value, or undefined */
+export function canonicalTime(value: string): string | undefined {
+  const checked = time(value)
+  return checked.ok ? String(checked.value) : undefined
 }
 
 function decimal(property: EdmProperty, value: string): Checked {

@@ -51,6 +51,11 @@ export class ODataError extends Error {
   }
 }
 
+/** A query option that is wrong (400) */
+export const invalidQuery = (message: string) => new ODataError(400, 'S4MOCK/INVALID_QUERY', message)
+/** Something valid the mock does not do (501): refused rather than answered wrongly */
+export const notImplemented = (message: string) => new ODataError(501, 'S4MOCK/NOT_IMPLEMENTED', message)
+
 const MESSAGES: Record<number, string> = {
   400: 'The request body is no valid JSON',
   413: 'The request body is larger than the mock accepts (1 MB)',

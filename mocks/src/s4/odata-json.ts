@@ -1,6 +1,5 @@
-import { initialValue } from './edm-values'
 import { entitySetOf, type EdmEntityType, type EdmModel } from './edm-model'
-import { isEntity, type Entity } from './payload'
+import { isEntity, propertyValue, type Entity } from './payload'
 
 /**
  * Entities in the OData V2 JSON SAP Gateway answers with: every property of the type (unset
@@ -31,7 +30,7 @@ export function entityJson(serviceRoot: string, model: EdmModel, type: EdmEntity
   const selected = (name: string) => !shape.select || shape.select.includes(name)
   const json: Entity = { __metadata: { id: uri, uri, type: type.qualifiedName } }
   for (const property of type.properties.values()) {
-    if (selected(property.name)) json[property.name] = property.name in entity ? entity[property.name] : initialValue(property)
+    if (selected(property.name)) json[property.name] = propertyValue(entity, property)
   }
   for (const navigation of type.navigations.values()) {
     if (!selected(navigation.name)) continue

@@ -1,6 +1,7 @@
 import express from 'express'
 import type { EdmEntitySet, EdmEntityType, EdmModel } from './edm-model'
 import type { Faults } from './faults'
+import { actionCall, boundSetOf, type MockAction } from './function-import'
 import { drop, type HeldRequests } from './held-requests'
 import { ODataError, odataErrorHandler } from './odata-error'
 import { entityJson, entityUri } from './odata-json'
@@ -25,6 +26,8 @@ export interface MockEntitySet {
     /** assigns the key and the server's fields, stores the entity and returns it */
     store(entity: Entity, context: CreateContext): Entity
   }
+  /** the actions bound to the set's entities (function imports) the mock performs, by name */
+  actions?: Readonly<Record<string, MockAction>>
 }
 
 export interface MockService {
@@ -38,6 +41,8 @@ export interface MockService {
 
 /** `/Set`, `/Set('key')`, `/Set(A='1',B='2')/to_Nav`, with or without a trailing slash */
 const RESOURCE = /^\/([A-Za-z_]\w*)(?:\((.*)\))?(?:\/([A-Za-z_]\w*))?\/?$/
+/** `/Name`: an entity set or a function import */
+const NAME_ONLY = /^\/([A-Za-z_]\w*)\/?$/
 const KEY_PART = /\s*(?:([A-Za-z_]\w*)\s*=\s*)?'((?:[^']|'')*)'\s*(?:,|$)/gy
 
 const serviceRoot = (req: express.Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`
@@ -75,9 +80,9 @@ function serviceDocument(req: express.Request, res: express.Response, service: M
 
 /**
  * One OData V2 service of the mock: service document, `$metadata` (compiled from the imported model),
- * reading entity sets (collection with query options, single entity, navigation), and
- * creating entities checked against the model. Authentication, CSRF and fault injection
- * happen before, in the router of the whole mock.
+ * reading entity sets (collection with query options, single entity, navigation), creating
+ * entities checked against the model, and function imports of the actions bound to them.
+ * Authentication, CSRF and fault injection happen before, in the router of the whole mock.
  */
 export function odataService(service: MockService, gateway: { faults: Faults; held: HeldRequests }, user: string): express.Router {
   const { faults, held } = gateway
@@ -93,12 +98,12 @@ export function odataService(service: MockService, gateway: { faults: Faults; he
     return { edmSet, mockSet, predicate, navigationName }
   }
 
-  const find = (edmSet: EdmEntitySet, mockSet: MockEntitySet, predicate: string) => {
-    const key = parseKey(edmSet.type, predicate)
+  const lookup = (mockSet: MockEntitySet, key: ReadonlyMap<string, string>, segment: string) => {
     const entity = mockSet.list().find(candidate => [...key].every(([name, value]) => candidate[name] === value))
-    if (!entity) throw new ODataError(404, 'S4MOCK/NOT_FOUND', `Resource not found for segment '${edmSet.name}(${predicate})'`)
+    if (!entity) throw new ODataError(404, 'S4MOCK/NOT_FOUND', `Resource not found for segment '${segment}'`)
     return entity
   }
+  const find = (edmSet: EdmEntitySet, mockSet: MockEntitySet, predicate: string) => lookup(mockSet, parseKey(edmSet.type, predicate), `${edmSet.name}(${predicate})`)
 
   router.use((_req, res, next) => {
     res.set('dataserviceversion', '2.0')
@@ -109,6 +114,25 @@ export function odataService(service: MockService, gateway: { faults: Faults; he
 
   router.get('/$metadata', (_req, res) => {
     res.type('application/xml').send(service.edmx)
+  })
+
+  // a function import: a bound action on the entity its key parameters name
+  router.all(NAME_ONLY, (req, res, next) => {
+    const name = req.params[0] ?? ''
+    const edmSet = model.entitySets.has(name) ? undefined : boundSetOf(model, name)
+    if (!edmSet) return next()
+    if (req.method !== 'POST') {
+      res.set('allow', 'POST')
+      throw new ODataError(405, 'S4MOCK/METHOD_NOT_ALLOWED', `The function import ${name} is called with POST`)
+    }
+    const call = actionCall(edmSet, name, searchParams(req))
+    const mockSet = service.sets.find(set => set.name === edmSet.name)
+    const perform = mockSet?.actions?.[name]
+    if (!mockSet || !perform) throw new ODataError(501, 'S4MOCK/NOT_IMPLEMENTED', `The mock does not perform ${name}`)
+    const keyText = [...call.key.values()].map(value => `'${value}'`).join(',')
+    const entity = lookup(mockSet, call.key, `${edmSet.name}(${keyText})`)
+    const changed = perform(entity, call.parameters, { now: new Date() })
+    res.json({ d: entityJson(serviceRoot(req), model, edmSet.type, changed, { expand: [] }) })
   })
 
   router.get(RESOURCE, (req, res) => {

@@ -1,5 +1,5 @@
-import { checkValue } from './edm-values'
-import type { EdmEntityType, EdmModel } from './edm-model'
+import { checkValue, initialValue } from './edm-values'
+import type { EdmEntityType, EdmModel, EdmProperty } from './edm-model'
 import type { Issue } from './odata-error'
 
 /** A stored entity: property values in their OData JSON form, deep-inserted children as arrays */
@@ -14,6 +14,9 @@ export interface CreateRules {
 }
 
 export const isEntity = (value: unknown): value is Entity => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The entity's value of the property, or what SAP answers for one nobody set */
+export const propertyValue = (entity: Entity, property: EdmProperty): unknown => (property.name in entity ? entity[property.name] : initialValue(property))
 
 /** V2 JSON sends a to-many deep insert as `{ results: [...] }`; Gateway also takes a bare array */
 function deepEntries(value: unknown): unknown[] | undefined {
