@@ -1,6 +1,6 @@
 const cap = require('../jest.config.js')
 
-// The intake, processing, integrity and restart suites once more, on a real PostgreSQL
+// The intake, processing, notification status, integrity and restart suites once more, on a real PostgreSQL
 // (@cap-js/postgres on @cap-js/db-service 2, the line HANA runs on in production):
 // part of npm test, and alone with npm run test:postgres.
 module.exports = {
@@ -8,7 +8,7 @@ module.exports = {
   displayName: 'postgres',
   testTimeout: 30_000,
   rootDir: '../..',
-  testMatch: ['<rootDir>/test/intake/**/*.test.ts', '<rootDir>/test/processing/**/*.test.ts', '<rootDir>/test/integrity.test.ts', '<rootDir>/test/monitoring-day.test.ts', '<rootDir>/test/e2e/restart.test.ts', '<rootDir>/test/scale/**/*.test.ts'],
+  testMatch: ['<rootDir>/test/intake/**/*.test.ts', '<rootDir>/test/processing/**/*.test.ts', '<rootDir>/test/integrity.test.ts', '<rootDir>/test/monitoring-day.test.ts', '<rootDir>/test/e2e/restart.test.ts', '<rootDir>/test/status/**/*.test.ts', '<rootDir>/test/scale/**/*.test.ts'],
   // the scale-out test runs here only: it needs PostgreSQL
   testPathIgnorePatterns: ['/node_modules/'],
   setupFiles: ['<rootDir>/test/postgres/setup.ts'],
