@@ -82,7 +82,7 @@ export class ChainRunner {
   /** chains whose lease the scheduler found lost: they stop before their next step */
   private readonly lost = new Set<string>()
 
-  /** hears when a chain starts and stops waiting for its destination's turn */
+  /** hears when a chain starts waiting for its destination's turn (true), and when it has one (false), waited or not */
   waiting: (eventID: string, waiting: boolean) => void = () => {}
 
   constructor(
@@ -204,7 +204,7 @@ export class ChainRunner {
     // waiting for a turn takes no place among the chains that run (see ChainScheduler)
     if (entry.queued) this.waiting(eventID, true)
     const leave = await entry.turn
-    if (entry.queued) this.waiting(eventID, false)
+    this.waiting(eventID, false)
     try {
       if (this.stopping || this.lost.has(eventID)) return this.stopping ? Date.now() : null
       // asked again after the wait for a turn: the breaker may have opened meanwhile

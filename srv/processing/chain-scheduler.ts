@@ -12,6 +12,8 @@ const LOCAL_TIMER_MAX_MS = 10 * 60_000
 const REFILL_MS = 100
 /** how long chains that were let go of may take to end (a write in progress) */
 const LET_GO_MS = 5000
+/** chains taken ahead beyond as many as have their destination's turn: so that a free turn seldom waits for a take */
+const PREFETCH = 16
 
 /** Whether `work` settles within `ms` */
 const within = (work: Promise<unknown>, ms: number) =>
@@ -30,16 +32,26 @@ const within = (work: Promise<unknown>, ms: number) =>
  * chains waiting for their destination's turn (see Bulkhead) do not count, so a slow
  * destination cannot take the places of chains bound elsewhere.
  *
+ * A chain taken is held by this instance until it ends, so the scheduler takes only about as
+ * many as its destinations will soon give a turn: chains not yet at their destination (being
+ * taken and loaded) or waiting for a turn may be as many as those that have one, and PREFETCH
+ * more. The rest stay due in the database, where whichever instance has a turn free takes
+ * them next; otherwise one instance would take up every due chain of a burst (its own and
+ * those stored by the others), queue them behind its own bulkhead, and the others would idle.
+ *
  * Which destination a chain calls is known only once it is taken and loaded. When one comes
  * back because its destination's queue is full, taking more at the pace of free places would
  * only load and hand back chains for that destination again and again: the scheduler then
  * takes one more chain per chain that really ended, until the next periodic sweep tries the
- * full room again.
+ * full room again (the full room of old, without PREFETCH's bound: the crowd for the full
+ * destination must not keep the others' chains in the database).
  */
 export class ChainScheduler {
   private readonly inFlight = new Map<string, Promise<void>>()
   /** chains in flight that wait for their destination's turn: they take no place among maxChains */
   private readonly waiting = new Set<string>()
+  /** chains in flight that have had their destination's turn and do not wait for another */
+  private readonly admitted = new Set<string>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private sweeper: NodeJS.Timeout | undefined
   private renewer: NodeJS.Timeout | undefined
@@ -56,8 +68,13 @@ export class ChainScheduler {
     private readonly config: Pick<ProcessingConfig, 'maxChains' | 'sweepSeconds'> = processingConfig(),
   ) {
     runner.waiting = (eventID, waiting) => {
-      if (!waiting) return void this.waiting.delete(eventID)
-      this.waiting.add(eventID)
+      if (waiting) {
+        this.admitted.delete(eventID)
+        this.waiting.add(eventID)
+      } else {
+        this.waiting.delete(eventID)
+        this.admitted.add(eventID)
+      }
       this.refillSoon()
     }
   }
@@ -65,12 +82,16 @@ export class ChainScheduler {
   /**
    * Room for more chains: at most maxChains running, and at most as many again waiting for
    * their destination's turn (so a slow destination cannot take the others' places, and a
-   * crowd that cannot get a turn anyway is left in the database instead of taken up in vain)
+   * crowd that cannot get a turn anyway is left in the database instead of taken up in vain);
+   * and those not past their destination's bulkhead (being taken and loaded, or waiting) at most
+   * as many as those past it, and PREFETCH more (see above), unless `wide`
    */
-  private get room() {
+  private room(wide = false) {
     const running = this.inFlight.size - this.waiting.size
+    const ahead = this.inFlight.size - this.admitted.size
     const room = Math.min(this.config.maxChains - running, 2 * this.config.maxChains - this.inFlight.size)
-    return this.throttled ? Math.min(room, this.credits) : room
+    const bounded = wide ? room : Math.min(room, this.admitted.size + PREFETCH - ahead)
+    return this.throttled ? Math.min(bounded, this.credits) : bounded
   }
 
   private refillSoon() {
@@ -80,17 +101,24 @@ export class ChainScheduler {
   start() {
     void this.sweep()
     this.sweeper = setInterval(() => {
+      // a destination turned chains away since the last sweep: try the full room again
+      const wide = this.throttled
       this.throttled = false
-      void this.sweep()
+      void this.sweep(wide)
     }, this.config.sweepSeconds * 1000).unref()
     this.renewer = setInterval(() => void this.renew(), this.runner.lease.renewEveryMs).unref()
   }
 
   /** Chains that became due now (stored, reprocessed): they start at once if there is room */
   offer(eventIDs: Iterable<string>) {
+    this.launchAll(eventIDs)
+  }
+
+  /** Launches as many of these as there is room for (see room); notes a backlog when some are left */
+  private launchAll(eventIDs: Iterable<string>, wide = false) {
     for (const eventID of eventIDs) {
       if (this.stopping || this.inFlight.has(eventID)) continue
-      if (this.room <= 0) {
+      if (this.room(wide) <= 0) {
         this.backlog = true
         continue
       }
@@ -134,6 +162,7 @@ export class ChainScheduler {
       .finally(() => {
         this.inFlight.delete(eventID)
         this.waiting.delete(eventID)
+        this.admitted.delete(eventID)
         this.refillSoon()
       })
     this.inFlight.set(eventID, run)
@@ -155,9 +184,9 @@ export class ChainScheduler {
     this.timers.set(eventID, timer)
   }
 
-  private async sweep() {
+  private async sweep(wide = false) {
     if (this.sweeping || this.stopping) return
-    const { room } = this
+    const room = this.room(wide)
     if (room <= 0) {
       this.backlog = true
       return
@@ -166,7 +195,7 @@ export class ChainScheduler {
     try {
       const due = (await inOwnTransaction(() => this.runner.lease.due(room))).filter(ID => !this.inFlight.has(ID))
       this.backlog = due.length >= room
-      this.offer(due)
+      this.launchAll(due, wide)
     } catch (error) {
       LOG.warn('looking for due chains failed:', (error as Error).message)
     } finally {
