@@ -136,11 +136,20 @@ annotate e2ba.Incidents with @title: '{i18n>Incident}' {
   lastSeen           @title: '{i18n>LastSeen}';
   suppressUntil      @title: '{i18n>SuppressUntil}';
   eventCount         @title: '{i18n>EventCount}';
-  peakValue          @title: '{i18n>PeakValue}';
+  peakValue          @title: '{i18n>PeakValue}'     @Measures.Unit: unit;
   peakSeverity       @title: '{i18n>Severity}'      @Common.Text: peakSeverity.name @Common.TextArrangement: #TextOnly;
   rule               @title: '{i18n>Rule}'          @Common.Text: rule.name         @Common.TextArrangement: #TextOnly;
+  threshold          @title: '{i18n>Threshold}'     @Measures.Unit: unit;
+  unit               @title: '{i18n>Unit}';
+  summary            @title: '{i18n>AiSummary}';
   notificationNumber @title: '{i18n>NotificationNumber}';
+  notificationAction @title: '{i18n>NotificationAction}';
+  notificationPhase  @title: '{i18n>NotificationPhase}';
+  notificationStatus @title: '{i18n>NotificationStatus}';
+  notificationChangedAt   @title: '{i18n>NotificationChangedAt}';
+  notificationCompletedOn @title: '{i18n>NotificationCompletedOn}';
   closedAt           @title: '{i18n>ClosedAt}';
+  closeReason        @title: '{i18n>CloseReason}';
 }
 
 annotate e2ba.DestinationBreakers with @title: '{i18n>DestinationBreaker}' {

@@ -47,6 +47,10 @@ const ENTITY_RULES: Record<string, EntityRule> = {
       'Actions',
       'LogItems',
       'DestinationBreakers',
+      'NotificationEvents',
+      'IncidentSamples',
+      'NotificationStatuses',
+      'Kpis',
       // code lists
       'BreakerStates', 'Channels', 'Measurements', 'AnomalyTypes', 'Severities', 'EventStatuses', 'IncidentStatuses', 'ChainPhases', 'ActionKinds', 'RunStatuses', 'LogLevels',
     ].map(e => [`MonitoringService.${e}`, MONITOR_READS]),

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { startAppServer, type AppServer } from '../helpers/app-process'
+import { eventually } from '../helpers/eventually'
 import { Browser, screenshot } from './helpers/browser'
 import { MOTOR_1, MOTOR_2, PUMP_1, Pipeline, anomalyEvent } from './helpers/pipeline'
 
@@ -40,7 +41,10 @@ beforeAll(async () => {
 afterAll(() => browser.close())
 afterAll(() => server.stop())
 
+const TILES = ['Manage Rules and Actions', 'Monitor Events and Actions', 'Incidents']
 const rowWith = (page: Page, text: string) => page.locator('tr.sapMListTblRow', { hasText: text }).first()
+const columnHeader = (page: Page, text: string) => page.locator('th.sapMListTblHeaderCell:visible', { hasText: text }).first()
+const kpiTag = (page: Page, abbreviation: string) => page.locator('.sapMGenericTag', { hasText: abbreviation }).first()
 const button = (page: Page, text: string) => page.locator('button:visible', { hasText: new RegExp(`^\\s*${text}\\s*$`) }).first()
 
 async function openTile(page: Page, title: string, hash: string) {
@@ -49,20 +53,25 @@ async function openTile(page: Page, title: string, hash: string) {
   await page.waitForURL(url => url.hash.startsWith(`#${hash}`))
 }
 
-test('the launchpad shows a tile for each app', async () => {
+test("the launchpad shows exactly the product's three tiles, none of the sandbox's sample apps", async () => {
   await admin.goto(`${server.url}/launchpad/index.html`, { waitUntil: 'domcontentloaded' })
-  for (const title of ['Manage Rules and Actions', 'Monitor Events and Actions', 'Incidents']) {
-    await admin.locator('.sapMGT', { hasText: title }).first().waitFor({ timeout: FIRST_LOAD_MS })
-  }
+  for (const title of TILES) await admin.locator('.sapMGT', { hasText: title }).first().waitFor({ timeout: FIRST_LOAD_MS })
   await screenshot(admin, '01-launchpad')
+  const tiles = await admin.locator('.sapMGT:visible').allInnerTexts()
+  expect(tiles).toHaveLength(TILES.length)
+  expect(await admin.locator('body').innerText()).not.toMatch(/Sample/)
 })
 
-test('Manage Rules and Actions lists the seeded rules in priority order', async () => {
+test('Manage Rules and Actions lists the seeded rules in priority order, with minimum severity, outcome and suppression window', async () => {
   await openTile(admin, 'Manage Rules and Actions', 'AnomalyRule-manage')
   await rowWith(admin, 'Vibration critical: malfunction report').waitFor({ timeout: FIRST_LOAD_MS })
   const names = await admin.locator('tr.sapMListTblRow').allInnerTexts()
   expect(names.findIndex(t => t.includes('Vibration critical'))).toBeLessThan(names.findIndex(t => t.includes('Bad sensor data')))
   await screenshot(admin, '02-rules-list')
+  for (const column of ['Minimum severity', 'Outcome', 'Suppression window (min)']) await columnHeader(admin, column).waitFor()
+  // a rule runs its chain; a delegating rule shows its decision action instead
+  expect(await rowWith(admin, 'Vibration critical').innerText()).toMatch(/Critical[\s\S]*Run chain[\s\S]*Malfunction report with AI summary[\s\S]*240/)
+  expect(await rowWith(admin, 'Pumps in Hamburg').innerText()).toMatch(/Delegate to decision[\s\S]*Decision: which chain for this event/)
 })
 
 test('an admin creates a rule as a draft, activates it and finds it in the list', async () => {
@@ -102,7 +111,16 @@ test('a dry run of a pasted event shows the matching rule and the rendered steps
 test('Monitor shows the events, and an admin reprocesses the failed one', async () => {
   await openTile(admin, 'Monitor Events and Actions', 'AnomalyEvent-monitor')
   await rowWith(admin, MOTOR_1.assetName).waitFor({ timeout: LOAD_MS })
+  // the header's KPIs over the last 24 hours: two events, one failed, none suppressed, the median time to a notification
+  for (const [tag, value] of [['EVE', /2/], ['FAI', /1/], ['SUP', /0\s*%/], ['LAT', /\d+(\.\d)?\s*s/]] as const) {
+    await eventually(async () => expect(await kpiTag(admin, tag).innerText()).toMatch(value), LOAD_MS, 500)
+  }
   await screenshot(admin, '07-monitor-list')
+  await kpiTag(admin, 'LAT').click()
+  // the card behind the tag: its description and chart
+  await admin.locator('.sapMPopover:visible', { hasText: 'Median time' }).locator('svg').first().waitFor({ timeout: LOAD_MS })
+  await screenshot(admin, '07b-monitor-kpi-card')
+  await admin.keyboard.press('Escape')
   await rowWith(admin, 'Failed').click()
   await admin.waitForURL(url => url.hash.includes(failedEvent.ID))
   await button(admin, 'Reprocess').waitFor({ timeout: LOAD_MS })
@@ -122,10 +140,66 @@ test("Monitor shows each destination's circuit breaker", async () => {
   expect(await breaker.innerText()).toMatch(/Closed[\s\S]*503/)
 })
 
-test('Incidents lists the incidents per asset and fault with their notification', async () => {
-  await openTile(admin, 'Incidents', 'AnomalyIncident-display')
-  await rowWith(admin, MOTOR_1.assetName).waitFor({ timeout: LOAD_MS })
-  await screenshot(admin, '10-incidents')
+test('a planner opens an incident: its S/4 notification with its status, the chart of its samples, the link into S/4', async () => {
+  // the chain created the notification; its status in S/4 comes back as Outstanding
+  const incident = await pipeline.incident(MOTOR_1.assetId, 'Outstanding')
+  const number = incident.notificationNumber ?? ''
+  const planner = await browser.page('viewer')
+  await openTile(planner, 'Incidents', 'AnomalyIncident-display')
+  const row = rowWith(planner, MOTOR_1.assetName)
+  await row.waitFor({ timeout: LOAD_MS })
+  expect(await row.innerText()).toMatch(new RegExp(`Open[\\s\\S]*${number}[\\s\\S]*Outstanding[\\s\\S]*11.2 / 7.1 mm/s`))
+  // filters by status, asset, anomaly type and the notification's S/4 status
+  for (const field of ['status_code', 'assetName', 'anomalyType_code', 'notificationStatus']) await planner.locator(`[id$="FilterField::${field}"] input`).first().waitFor({ timeout: LOAD_MS })
+  await screenshot(planner, '10-incidents')
+
+  await row.click()
+  await planner.waitForURL(url => url.hash.includes(incident.ID))
+  const objectPage = planner.locator('.sapUxAPObjectPageLayout').first()
+  await objectPage.getByText('Outstanding').first().waitFor({ timeout: LOAD_MS })
+  // the header's link comes first, the facts' further down
+  const link = objectPage.locator('a.sapMLnk:visible', { hasText: number }).first()
+  await link.waitFor()
+  // the samples around the anomaly, drawn with the threshold as reference line
+  const chart = planner.locator('[id$="--samplesChart"]').first()
+  await chart.locator('svg .v-datapoint').first().waitFor({ timeout: LOAD_MS })
+  await screenshot(planner, '10b-incident')
+  await planner.locator('.sapMITBFilter', { hasText: 'Telemetry around the anomaly' }).first().click()
+  await screenshot(planner, '10c-incident-chart')
+
+  // the number links to the configured S/4 UI (locally the S/4 stand-in's page), opening the notification
+  const expected = `/mock/s4/ui#MaintenanceNotification-displayFactSheet?MaintenanceNotification=${number}`
+  expect(await link.getAttribute('href')).toBe(expected)
+  await link.click()
+  await planner.waitForURL(url => `${url.pathname}${url.hash}` === expected, { timeout: LOAD_MS })
+  await planner.getByText(`Maintenance Notification ${number}`).first().waitFor({ timeout: LOAD_MS })
+  expect(await planner.locator('#status').innerText()).toBe('Outstanding')
+  await screenshot(planner, '10d-s4-notification')
+  await planner.close()
+})
+
+test('an incident closes when its notification is completed in S/4, and the same fault afterwards opens a new incident with a new notification', async () => {
+  const first = await pipeline.incident(MOTOR_1.assetId, 'Outstanding')
+  await pipeline.completeNotification(first.notificationNumber ?? '')
+  await pipeline.incident(MOTOR_1.assetId, 'Completed')
+  const planner = await browser.page('viewer')
+  await openTile(planner, 'Incidents', 'AnomalyIncident-display')
+  const closed = planner.locator('tr.sapMListTblRow', { hasText: MOTOR_1.assetName }).filter({ hasText: 'Completed' }).first()
+  await closed.waitFor({ timeout: LOAD_MS })
+  expect(await closed.innerText()).toMatch(new RegExp(`Closed[\\s\\S]*${first.notificationNumber}[\\s\\S]*Completed`))
+  await screenshot(planner, '12-incident-closed')
+
+  // the fault recurs after the repair: reported anew, not suppressed into the closed incident
+  await pipeline.publish(anomalyEvent(MOTOR_1))
+  const second = await pipeline.incident(MOTOR_1.assetId, 'Outstanding')
+  expect(second.ID).not.toBe(first.ID)
+  expect(second.notificationNumber).not.toBe(first.notificationNumber)
+  await planner.reload({ waitUntil: 'domcontentloaded' })
+  const reopened = planner.locator('tr.sapMListTblRow', { hasText: MOTOR_1.assetName }).filter({ hasText: second.notificationNumber ?? '' }).first()
+  await reopened.waitFor({ timeout: LOAD_MS })
+  expect(await reopened.innerText()).toMatch(/Open[\s\S]*Outstanding/)
+  await screenshot(planner, '13-new-incident')
+  await planner.close()
 })
 
 test('a viewer sees no reprocess and no edit button, and a write through OData is refused', async () => {

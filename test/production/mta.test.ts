@@ -30,7 +30,11 @@ interface Resource {
   parameters?: { service?: string; 'service-plan'?: string; 'service-name'?: string; path?: string; config?: Record<string, unknown> }
 }
 
-const mta = parse(readFileSync(path.join(ROOT, 'mta.yaml'), 'utf8')) as { modules: Module[]; resources: Resource[] }
+const mta = parse(readFileSync(path.join(ROOT, 'mta.yaml'), 'utf8')) as {
+  modules: Module[]
+  resources: Resource[]
+  'build-parameters'?: { 'before-all'?: { commands?: string[] }[] }
+}
 const resource = (name: string) => mta.resources.find(r => r.name === name)
 const srv = mta.modules.find(m => m.name === 'events-to-business-actions-srv') as Module
 const servicesOf = (module: Module) => (module.requires ?? []).map(r => resource(r.name)?.parameters?.service ?? resource(r.name)?.parameters?.['service-name'])
@@ -105,5 +109,89 @@ describe('mta.yaml', () => {
         expect(zipEntries(zip)).toEqual(expect.arrayContaining(['Component-preload.js', 'manifest.json', 'xs-app.json']))
       }
     }
+  })
+})
+
+/** One entity of the Work Zone content (CDM), as much of it as the checks read */
+interface CdmEntity {
+  _version: string
+  identification: { id: string; entityType: string; title?: string }
+  payload: {
+    viz?: CdmViz[]
+    sections?: { id: string; viz?: CdmViz[] }[]
+    contentNodes?: { type: string; id: string }[]
+    apps?: { id: string }[]
+    catalogs?: { id: string }[]
+    groups?: { id: string }[]
+    spaces?: { id: string }[]
+  }
+}
+interface CdmViz {
+  appId: string
+  vizId: string
+}
+interface AppManifest {
+  'sap.app': { id: string; crossNavigation?: { inbounds: Record<string, { semanticObject: string; action: string }> } }
+  'sap.cloud'?: { service: string }
+}
+
+describe('the SAP Build Work Zone content (CDM) deployed with the apps', () => {
+  const CDM = 'app/workzone/cdm.json'
+  const cdm = JSON.parse(readFileSync(path.join(ROOT, CDM), 'utf8')) as CdmEntity[]
+  const entities = (type: string) => cdm.filter(e => e.identification.entityType === type)
+  const [group] = entities('group')
+  const [role] = entities('role')
+  const content = mta.modules.find(m => m.type === 'com.sap.application.content' && m['build-parameters']?.requires) as Module
+  const html5 = (content['build-parameters']?.requires ?? []).map(({ name }) => mta.modules.find(m => m.name === name) as Module)
+  const manifests = html5.map(m => JSON.parse(readFileSync(path.join(ROOT, m.path as string, 'webapp', 'manifest.json'), 'utf8')) as AppManifest)
+  const appIds = manifests.map(m => m['sap.app'].id)
+
+  it('is copied into the upload of the app-content module, next to the apps', () => {
+    const commands = (mta['build-parameters']?.['before-all'] ?? []).flatMap(step => step.commands ?? [])
+    const target = `${content['build-parameters']?.['build-result'] ?? ''}/cdm.json`
+    expect(commands).toContain(`cp ${CDM} ${target}`)
+    for (const { 'target-path': targetPath } of content['build-parameters']?.requires ?? []) expect(targetPath.replace(/\/$/, '')).toBe(path.dirname(target))
+  })
+
+  it('has CDM entities Work Zone reads: a version, an id and a type each, ids unique per type', () => {
+    for (const e of cdm) expect(e).toMatchObject({ _version: expect.stringMatching(/^3\.[012]/) as string, identification: { id: expect.any(String) as string } })
+    const keys = cdm.map(e => `${e.identification.entityType}:${e.identification.id}`)
+    expect(new Set(keys).size).toBe(keys.length)
+    expect(entities('role')).toHaveLength(1)
+  })
+
+  it('refers to the deployed apps by their sap.app id, and to their tiles by an inbound of their manifest', () => {
+    const vizzes = cdm.flatMap(e => [...(e.payload.viz ?? []), ...(e.payload.sections ?? []).flatMap(s => s.viz ?? [])])
+    expect(vizzes.length).toBeGreaterThan(0)
+    for (const { appId, vizId } of vizzes) {
+      const manifest = manifests.find(m => m['sap.app'].id === appId)
+      expect({ appId, deployed: Boolean(manifest) }).toEqual({ appId, deployed: true })
+      expect(Object.keys(manifest?.['sap.app'].crossNavigation?.inbounds ?? {})).toContain(vizId)
+    }
+  })
+
+  it('has a group with the three apps, and a role with the apps, the group and the rest of the content', () => {
+    expect(appIds).toHaveLength(3)
+    expect(group?.payload.viz?.map(v => v.appId).sort()).toEqual([...appIds].sort())
+    expect(role?.payload.apps?.map(a => a.id).sort()).toEqual([...appIds].sort())
+    expect(role?.payload.groups?.map(g => g.id)).toContain(group?.identification.id)
+    const ids = (type: string) => entities(type).map(e => e.identification.id)
+    expect(role?.payload.catalogs?.map(c => c.id)).toEqual(ids('catalog'))
+    expect(role?.payload.spaces?.map(s => s.id)).toEqual(ids('space'))
+    for (const space of entities('space')) for (const node of space.payload.contentNodes ?? []) expect(ids(node.type)).toContain(node.id)
+  })
+
+  it("is read by Work Zone through a design-time destination to the apps' sap.cloud service in the HTML5 repository", () => {
+    const services = new Set(manifests.map(m => m['sap.cloud']?.service))
+    expect(services.size).toBe(1)
+    const module = mta.modules.find(m => m.name === 'events-to-business-actions-cdm-destination') as Module & {
+      parameters: { content: { subaccount: { destinations: { Name: string; ServiceInstanceName: string; ServiceKeyName: string; URL: string }[] } } }
+    }
+    const [destination] = module.parameters.content.subaccount.destinations
+    expect(destination?.URL).toBe(`https://html5-apps-repo-rt.\${default-domain}/applications/cdm/${[...services][0] ?? ''}`)
+    // the destination authenticates with a key of an html5-apps-repo app-runtime instance the module requires
+    const runtime = resource(destination?.ServiceInstanceName ?? '')
+    expect(runtime?.parameters).toMatchObject({ service: 'html5-apps-repo', 'service-plan': 'app-runtime' })
+    expect(module.requires).toEqual(expect.arrayContaining([{ name: runtime?.name, parameters: { 'service-key': { name: destination?.ServiceKeyName } } }]))
   })
 })

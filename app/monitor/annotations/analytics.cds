@@ -1,4 +1,4 @@
-// The chart of events over time and the KPIs: aggregation over the monitoring projections
+// The charts of events and the header's KPIs: aggregation over the monitoring projections
 using MonitoringService as service from '../../../srv/monitoring-service';
 
 annotate service.Events with @(
@@ -36,11 +36,6 @@ annotate service.Events with @(
     Text: '{i18n>EventsByAsset}',
     SelectionVariant: { SelectOptions: [] },
     PresentationVariant: { Visualizations: ['@UI.Chart#byAsset'] }
-  },
-  UI.KPI #failed: {
-    DataPoint: { Value: eventCount, Title: '{i18n>FailedEvents}', Criticality: #Negative },
-    SelectionVariant: { SelectOptions: [ { PropertyName: status_code, Ranges: [ { Sign: #I, Option: #EQ, Low: 'FAILED' } ] } ] },
-    Detail: { DefaultPresentationVariant: { Visualizations: ['@UI.Chart#byAsset'] } }
   }
 ) {
   eventCount      @Analytics.Measure  @Aggregation.default: #SUM;
@@ -54,36 +49,56 @@ annotate service.Events with @(
   severityName    @title: '{i18n>Severity}'     @UI.Hidden;
 };
 
-annotate service.Incidents with @(
+// The header's KPI tags: the Kpis entity's one row (the last 24 hours), aggregated as FE's KPI tags read it.
+// A tag shows its title's first letters, so titles are one word each; the card behind a tag gives the
+// description and a chart (FE shows no KPI without one).
+annotate service.Kpis with @(
   Aggregation.ApplySupported: {
     Transformations: [ 'aggregate', 'groupby', 'filter' ],
-    GroupableProperties: [ status_code, assetName, anomalyType_code ],
-    AggregatableProperties: [ { Property: incidentCount } ]
+    GroupableProperties: [ period, periodName ],
+    AggregatableProperties: [
+      { Property: events }, { Property: failed }, { Property: suppressedShare }, { Property: medianSecondsToNotification }
+    ]
   },
-  Aggregation.CustomAggregate #incidentCount: 'Edm.Int32',
-  UI.KPI #open: {
-    DataPoint: { Value: incidentCount, Title: '{i18n>OpenIncidents}', Criticality: #Critical },
-    SelectionVariant: { SelectOptions: [ { PropertyName: status_code, Ranges: [ { Sign: #I, Option: #EQ, Low: 'OPEN' } ] } ] }
-  }
-) {
-  incidentCount @title: '{i18n>IncidentCount}'  @Analytics.Measure  @Aggregation.default: #SUM;
-};
-
-annotate service.ActionRuns with @(
-  Aggregation.ApplySupported: {
-    Transformations: [ 'aggregate', 'groupby', 'filter' ],
-    GroupableProperties: [ actionKind, status_code, finishedLastDay ],
-    AggregatableProperties: [ { Property: runCount } ]
+  Aggregation.CustomAggregate #events: 'Edm.Int32',
+  Aggregation.CustomAggregate #failed: 'Edm.Int32',
+  Aggregation.CustomAggregate #suppressedShare: 'Edm.Decimal',
+  Aggregation.CustomAggregate #medianSecondsToNotification: 'Edm.Decimal',
+  UI.KPI #events: {
+    DataPoint: { Value: events, Title: '{i18n>KpiEvents}', Description: '{i18n>KpiEventsDescription}' },
+    SelectionVariant: { SelectOptions: [] },
+    Detail: { DefaultPresentationVariant: { Visualizations: ['@UI.Chart#events'] } }
   },
-  Aggregation.CustomAggregate #runCount: 'Edm.Int32',
-  UI.KPI #notificationsLastDay: {
-    DataPoint: { Value: runCount, Title: '{i18n>NotificationsLastDay}', Criticality: #Positive },
-    SelectionVariant: { SelectOptions: [
-      { PropertyName: actionKind, Ranges: [ { Sign: #I, Option: #EQ, Low: 'S4_MAINTENANCE_NOTIFICATION' } ] },
-      { PropertyName: status_code, Ranges: [ { Sign: #I, Option: #EQ, Low: 'SUCCEEDED' } ] },
-      { PropertyName: finishedLastDay, Ranges: [ { Sign: #I, Option: #EQ, Low: true } ] }
-    ] }
-  }
+  UI.KPI #failed: {
+    DataPoint: {
+      Value: failed, Title: '{i18n>KpiFailed}', Description: '{i18n>KpiFailedDescription}',
+      // none failed is good, any is bad
+      CriticalityCalculation: { ImprovementDirection: #Minimize, ToleranceRangeHighValue: 0, DeviationRangeHighValue: 0 }
+    },
+    SelectionVariant: { SelectOptions: [] },
+    Detail: { DefaultPresentationVariant: { Visualizations: ['@UI.Chart#failed'] } }
+  },
+  UI.KPI #suppressed: {
+    DataPoint: { Value: suppressedShare, Title: '{i18n>KpiSuppressed}', Description: '{i18n>KpiSuppressedDescription}', ValueFormat: { NumberOfFractionalDigits: 1 } },
+    SelectionVariant: { SelectOptions: [] },
+    Detail: { DefaultPresentationVariant: { Visualizations: ['@UI.Chart#suppressed'] } }
+  },
+  UI.KPI #latency: {
+    DataPoint: { Value: medianSecondsToNotification, Title: '{i18n>KpiLatency}', Description: '{i18n>KpiLatencyDescription}', ValueFormat: { NumberOfFractionalDigits: 1 } },
+    SelectionVariant: { SelectOptions: [] },
+    Detail: { DefaultPresentationVariant: { Visualizations: ['@UI.Chart#latency'] } }
+  },
+  UI.Chart #events: { ChartType: #Column, Dimensions: [ periodName ], Measures: [ events ] },
+  UI.Chart #failed: { ChartType: #Column, Dimensions: [ periodName ], Measures: [ failed ] },
+  UI.Chart #suppressed: { ChartType: #Column, Dimensions: [ periodName ], Measures: [ suppressedShare ] },
+  UI.Chart #latency: { ChartType: #Column, Dimensions: [ periodName ], Measures: [ medianSecondsToNotification ] }
 ) {
-  runCount @Analytics.Measure  @Aggregation.default: #SUM;
+  period                      @title: '{i18n>KpiPeriod}';
+  periodName                  @title: '{i18n>KpiPeriod}';
+  events                      @title: '{i18n>KpiEventsDescription}'     @Analytics.Measure  @Aggregation.default: #MAX;
+  failed                      @title: '{i18n>KpiFailedDescription}'     @Analytics.Measure  @Aggregation.default: #MAX;
+  suppressed                  @title: '{i18n>KpiSuppressedCount}';
+  suppressedShare             @title: '{i18n>KpiSuppressedDescription}' @Analytics.Measure  @Aggregation.default: #MAX  @Measures.Unit: '%';
+  notifications               @title: '{i18n>KpiNotifications}';
+  medianSecondsToNotification @title: '{i18n>KpiLatencyDescription}'    @Analytics.Measure  @Aggregation.default: #MAX  @Measures.Unit: 's';
 };

@@ -8,15 +8,15 @@ annotate service.Events with @(
   },
   UI.SelectionFields: [ status_code, assetName, anomalyType_code, severity_code, receivedOn ],
   UI.LineItem: [
-    { Value: receivedAt },
-    { Value: status_code, Criticality: status.criticality },
-    { Value: assetName },
-    { Value: anomalyType_code },
-    { Value: severity_code, Criticality: severity.criticality },
-    { Value: value },
-    { Value: rule_ID },
-    { Value: incident.notificationNumber, Label: '{i18n>NotificationNumber}' },
-    { Value: statusReason }
+    { Value: receivedAt, @UI.Importance: #High },
+    { Value: status_code, Criticality: status.criticality, @UI.Importance: #High },
+    { Value: assetName, @UI.Importance: #High },
+    { Value: anomalyType_code, @UI.Importance: #High },
+    { Value: severity_code, Criticality: severity.criticality, @UI.Importance: #High },
+    { Value: value, @UI.Importance: #Medium },
+    { Value: rule_ID, @UI.Importance: #Medium },
+    { Value: incident.notificationNumber, Label: '{i18n>NotificationNumber}', @UI.Importance: #High },
+    { Value: statusReason, @UI.Importance: #Low }
   ],
   UI.SelectionPresentationVariant #table: {
     Text: '{i18n>Events}',
@@ -84,8 +84,6 @@ annotate service.ActionRuns with @(
   UI.FieldGroup #Excerpts: { Data: [ { Value: requestExcerpt }, { Value: responseExcerpt }, { Value: output } ] }
 ) {
   actionKind    @title: '{i18n>ActionKind}';
-  finishedLastDay @title: '{i18n>FinishedLastDay}';
-  runCount      @title: '{i18n>RunCount}';
 };
 
 annotate service.LogItems with @(

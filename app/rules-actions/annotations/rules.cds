@@ -7,19 +7,21 @@ annotate service.Rules with @(
     Title: { Value: name }, Description: { Value: description }
   },
   UI.SelectionFields: [ active, measurement_code, anomalyType_code, outcome_code ],
+  // High: these columns stay visible however narrow the screen; the rest moves behind "Show Details"
   UI.LineItem: [
     { $Type: 'UI.DataFieldForAction', Action: 'AdminService.EntityContainer/dryRun', Label: '{i18n>DryRun}' },
-    { Value: priority },
-    { Value: name },
-    { Value: active },
-    { Value: measurement_code },
-    { Value: anomalyType_code },
-    { Value: minSeverity_code },
-    { Value: assetPattern },
-    { Value: outcome_code },
-    { Value: chain_ID },
-    { Value: suppressionMinutes }
+    { Value: priority, @UI.Importance: #High },
+    { Value: name, @UI.Importance: #High },
+    { Value: active, @UI.Importance: #High },
+    { Value: measurement_code, @UI.Importance: #Medium },
+    { Value: anomalyType_code, @UI.Importance: #Medium },
+    { Value: minSeverity_code, @UI.Importance: #High },
+    { Value: assetPattern, @UI.Importance: #Low },
+    { $Type: 'UI.DataFieldForAnnotation', Target: '@UI.FieldGroup#OutcomeColumn', Label: '{i18n>Outcome}', @UI.Importance: #High },
+    { Value: suppressionMinutes, @UI.Importance: #High }
   ],
+  // the outcome and what it runs: the chain, or the decision action that names one (field control hides the other)
+  UI.FieldGroup #OutcomeColumn: { Data: [ { Value: outcome_code }, { Value: chain_ID }, { Value: decisionAction_ID } ] },
   UI.PresentationVariant: { SortOrder: [{ Property: priority }], Visualizations: ['@UI.LineItem'] },
   UI.SelectionPresentationVariant #rules: {
     Text: '{i18n>Rules}',
