@@ -12,8 +12,12 @@ const LOCAL_TIMER_MAX_MS = 10 * 60_000
 const REFILL_MS = 100
 /** how long chains that were let go of may take to end (a write in progress) */
 const LET_GO_MS = 5000
-/** chains taken ahead beyond as many as have their destination's turn: so that a free turn seldom waits for a take */
-const PREFETCH = 16
+/**
+ * chains taken ahead beyond as many as have their destination's turn, so that a free turn seldom
+ * waits for a take: with the cores busy, taking and loading a chain takes tens of milliseconds
+ * (16 starved three instances sharing two cores in `npm run bench -- scale`)
+ */
+export const PREFETCH = 64
 
 /** Whether `work` settles within `ms` */
 const within = (work: Promise<unknown>, ms: number) =>
@@ -58,6 +62,11 @@ export class ChainScheduler {
   private refill: NodeJS.Timeout | undefined
   private sweeping = false
   private backlog = false
+  /**
+   * chains stored here that found no room when offered: taken next, as soon as a place frees,
+   * before the database is asked, so that instances do not all race for the same due rows
+   */
+  private readonly offered = new Set<string>()
   private stopping = false
   /** a chain came back because its destination was full: take only as many as ended since (credits) */
   private throttled = false
@@ -75,6 +84,7 @@ export class ChainScheduler {
         this.waiting.delete(eventID)
         this.admitted.add(eventID)
       }
+      this.launchOffered()
       this.refillSoon()
     }
   }
@@ -95,7 +105,7 @@ export class ChainScheduler {
   }
 
   private refillSoon() {
-    if (this.backlog && !this.stopping) this.refill ??= setTimeout(() => ((this.refill = undefined), void this.sweep()), REFILL_MS).unref()
+    if (this.backlog && !this.stopping && this.offered.size === 0) this.refill ??= setTimeout(() => ((this.refill = undefined), void this.sweep()), REFILL_MS).unref()
   }
 
   start() {
@@ -109,9 +119,28 @@ export class ChainScheduler {
     this.renewer = setInterval(() => void this.renew(), this.runner.lease.renewEveryMs).unref()
   }
 
-  /** Chains that became due now (stored, reprocessed): they start at once if there is room */
+  /**
+   * Chains that became due now (stored, reprocessed): they start at once if there is room, else
+   * as soon as there is (up to maxChains of them wait so; the rest are found by a sweep)
+   */
   offer(eventIDs: Iterable<string>) {
-    this.launchAll(eventIDs)
+    for (const eventID of eventIDs) {
+      if (this.inFlight.has(eventID)) continue
+      if (this.offered.size < this.config.maxChains) this.offered.add(eventID)
+      else this.backlog = true
+    }
+    this.launchOffered()
+  }
+
+  /** Launches offered chains while there is room */
+  private launchOffered(wide = false) {
+    for (const eventID of this.offered) {
+      if (this.stopping || this.room(wide) <= 0) return
+      this.offered.delete(eventID)
+      if (this.inFlight.has(eventID)) continue
+      if (this.throttled) this.credits--
+      this.launch(eventID)
+    }
   }
 
   /** Launches as many of these as there is room for (see room); notes a backlog when some are left */
@@ -134,6 +163,7 @@ export class ChainScheduler {
    */
   async stop(graceMs = 10_000) {
     this.stopping = true
+    this.offered.clear()
     this.runner.stop()
     for (const timer of [this.sweeper, this.renewer, this.refill]) clearInterval(timer)
     for (const timer of this.timers.values()) clearTimeout(timer)
@@ -163,6 +193,7 @@ export class ChainScheduler {
         this.inFlight.delete(eventID)
         this.waiting.delete(eventID)
         this.admitted.delete(eventID)
+        this.launchOffered()
         this.refillSoon()
       })
     this.inFlight.set(eventID, run)
@@ -186,6 +217,7 @@ export class ChainScheduler {
 
   private async sweep(wide = false) {
     if (this.sweeping || this.stopping) return
+    this.launchOffered(wide)
     const room = this.room(wide)
     if (room <= 0) {
       this.backlog = true
@@ -193,7 +225,7 @@ export class ChainScheduler {
     }
     this.sweeping = true
     try {
-      const due = (await inOwnTransaction(() => this.runner.lease.due(room))).filter(ID => !this.inFlight.has(ID))
+      const due = (await inOwnTransaction(() => this.runner.lease.due(room))).filter(ID => !this.inFlight.has(ID) && !this.offered.has(ID))
       this.backlog = due.length >= room
       this.launchAll(due, wide)
     } catch (error) {

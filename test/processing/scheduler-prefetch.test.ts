@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Events } from '#cds-models/e2ba'
 import { ChainRunner, type RunOutcome } from '../../srv/processing/chain-runner'
-import { ChainScheduler } from '../../srv/processing/chain-scheduler'
+import { ChainScheduler, PREFETCH } from '../../srv/processing/chain-scheduler'
 import { Bulkhead } from '../../srv/processing/bulkhead'
 import { inOwnTransaction } from '../../srv/lib/own-transaction'
 import { anomalyEvent, eventRow } from '../factories/events'
@@ -10,7 +10,7 @@ import { serve } from '../helpers/server'
 
 serve()
 
-const CHAINS = 120
+const CHAINS = 300
 const CONCURRENCY = 2
 
 /**
@@ -44,12 +44,12 @@ it('takes only about as many chains as its destinations will soon give a turn, l
   const runner = new SlowDestination()
   const scheduler = new ChainScheduler(runner, { maxChains: 256, sweepSeconds: 60 })
   scheduler.start()
-  // the first sweep: those with a turn and 16 ahead (a few more while turns pass from one chain
-  // to the next), not all 120, which it has room for, queued behind a bulkhead of two
+  // the first sweep: those with a turn and PREFETCH ahead (a few more while turns pass from one
+  // chain to the next), not all 300, which it has room for, queued behind a bulkhead of two
   await new Promise(resolve => setTimeout(resolve, 300))
   const held = await SELECT.from(Events).columns('ID').where({ status_code: 'PROCESSING', leaseUntil: { '>': new Date().toISOString() } })
   expect(held.length).toBeGreaterThan(0)
-  expect(held.length).toBeLessThanOrEqual(40)
+  expect(held.length).toBeLessThanOrEqual(PREFETCH + 4 * CONCURRENCY + 8)
   // and it keeps going as chains end: all of them, none left behind
   await eventually(async () => expect(await SELECT.from(Events).where({ status_code: 'PROCESSING' })).toHaveLength(0), 60_000)
   await scheduler.stop()
